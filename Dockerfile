@@ -1,0 +1,27 @@
+# Production image: gunicorn behind a non-root user; migrations run at start.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PORT=8000 \
+    GUNICORN_WORKERS=2
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY manage.py ./
+COPY oncall ./oncall
+COPY users ./users
+COPY schedules ./schedules
+COPY shifts ./shifts
+COPY integrations ./integrations
+RUN pip install . \
+    && DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \
+    && useradd --system --uid 10001 --home /app oncall && chown -R oncall /app
+
+USER oncall
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/health/', timeout=4)"
+
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn oncall.wsgi --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS} --access-logfile -"]

@@ -1,0 +1,16 @@
+"""List filters shared by schedules and shifts."""
+
+import django_filters
+
+NO_TEAM = "null"
+
+
+class TeamIdFilter(django_filters.CharFilter):
+    """`team_id=<team id>` exact match, `team_id=null` = objects without a team (DECISIONS D4)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if value == NO_TEAM:
+            return qs.filter(team__isnull=True)
+        return qs.filter(team__public_id=value)

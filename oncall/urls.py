@@ -1,0 +1,25 @@
+"""Routes: `/api/v1/…` (every route with or without the trailing slash), admin, health."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from oncall.api.routers import OptionalSlashRouter
+from oncall.views import health, not_found
+from schedules.api.views import ScheduleViewSet
+from shifts.api.views import OnCallShiftViewSet
+from users.api.views import ApiTokenViewSet, TeamViewSet, UserViewSet
+
+router = OptionalSlashRouter()
+router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register("on_call_shifts", OnCallShiftViewSet, basename="on_call_shift")
+router.register("users", UserViewSet, basename="user")
+router.register("teams", TeamViewSet, basename="team")
+router.register("tokens", ApiTokenViewSet, basename="token")
+
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = not_found

@@ -1,0 +1,53 @@
+"""Schedules: one model for the three upstream types."""
+
+from django.db import models
+
+from oncall.api.ids import PublicIdField
+
+
+class ScheduleType(models.TextChoices):
+    ICAL = "ical"
+    CALENDAR = "calendar"
+    WEB = "web"
+
+
+URL_MAX_LENGTH = 500
+
+
+class Schedule(models.Model):
+    public_id = PublicIdField(prefix="S")
+    organization = models.ForeignKey(
+        "users.Organization", on_delete=models.CASCADE, related_name="schedules"
+    )
+    type = models.CharField(max_length=10, choices=ScheduleType.choices)
+    name = models.CharField(max_length=200)
+    team = models.ForeignKey(
+        "users.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="schedules"
+    )
+    time_zone = models.CharField(max_length=100, default="UTC")
+    slack_channel_id = models.CharField(max_length=50, null=True, blank=True)
+    slack_user_group_id = models.CharField(max_length=50, null=True, blank=True)
+    ical_url_primary = models.CharField(max_length=URL_MAX_LENGTH, null=True, blank=True)
+    ical_url_overrides = models.CharField(max_length=URL_MAX_LENGTH, null=True, blank=True)
+    enable_web_overrides = models.BooleanField(default=False)
+    # Shifts linked to a calendar schedule; web schedules own theirs (OnCallShift.schedule).
+    linked_shifts = models.ManyToManyField(
+        "shifts.OnCallShift", blank=True, related_name="calendar_schedules"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(type__in=ScheduleType.values), name="schedule_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(type=ScheduleType.ICAL)
+                | models.Q(ical_url_primary__isnull=False),
+                name="ical_schedule_has_primary_url",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.type})"

@@ -1,0 +1,66 @@
+"""Writes of schedules; each runs in one transaction."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from schedules.models import Schedule, ScheduleType
+from shifts.models import OnCallShift
+from users.models import Organization
+
+
+def slack_id(organization: Organization, value: str | None) -> str | None:
+    # With a Slack workspace connected, ids are canonical upper case; without one we keep
+    # them as given (upstream would refuse them; DECISIONS §4).
+    if value and organization.slack_team_id:
+        return value.upper()
+    return value
+
+
+def apply_slack(schedule: Schedule, slack: dict) -> None:
+    """Only the keys present change; `{}` changes nothing."""
+    if "channel_id" in slack:
+        schedule.slack_channel_id = slack_id(schedule.organization, slack["channel_id"])
+    if "user_group_id" in slack:
+        schedule.slack_user_group_id = slack_id(schedule.organization, slack["user_group_id"])
+
+
+def attach_shifts(schedule: Schedule, shifts: Sequence[OnCallShift]) -> None:
+    """A calendar schedule links shifts; a web schedule owns them (taking them from another)."""
+    if schedule.type == ScheduleType.WEB:
+        schedule.owned_shifts.exclude(pk__in=[shift.pk for shift in shifts]).update(schedule=None)
+        OnCallShift.objects.filter(pk__in=[shift.pk for shift in shifts]).update(schedule=schedule)
+    else:
+        schedule.linked_shifts.set(shifts)
+
+
+def save_schedule(schedule: Schedule, fields: dict[str, Any]) -> Schedule:
+    slack = fields.pop("slack", None)
+    shifts = fields.pop("shifts", None)
+    if "team_id" in fields:
+        schedule.team = fields.pop("team_id")
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    if slack is not None:
+        apply_slack(schedule, slack)
+    schedule.save()
+    if shifts is not None:
+        attach_shifts(schedule, shifts)
+    return schedule
+
+
+@transaction.atomic
+def schedule_create(*, organization: Organization, schedule_type: str, **fields: Any) -> Schedule:
+    return save_schedule(Schedule(organization=organization, type=schedule_type), fields)
+
+
+@transaction.atomic
+def schedule_update(*, schedule: Schedule, **fields: Any) -> Schedule:
+    return save_schedule(schedule, fields)
+
+
+@transaction.atomic
+def schedule_delete(*, schedule: Schedule) -> None:
+    # Owned (web) shifts go with the schedule; linked (calendar) shifts stay.
+    schedule.delete()

@@ -1,0 +1,41 @@
+"""`/api/v1/on_call_shifts/`."""
+
+import django_filters
+from django.utils import timezone
+
+from oncall.api.filters import TeamIdFilter
+from oncall.api.viewsets import OrganizationViewSet
+from shifts import selectors, services
+from shifts.api.serializers import OnCallShiftInputSerializer, OnCallShiftSerializer
+from shifts.models import OnCallShift
+
+
+class OnCallShiftFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter()
+    team_id = TeamIdFilter()
+    schedule_id = django_filters.CharFilter(method="filter_schedule")
+
+    class Meta:
+        model = OnCallShift
+        fields = ["name"]
+
+    def filter_schedule(self, queryset, name, value):
+        return queryset.filter(selectors.shifts_of_schedule_filter(value)).distinct()
+
+
+class OnCallShiftViewSet(OrganizationViewSet):
+    serializer_class = OnCallShiftSerializer
+    input_serializer_class = OnCallShiftInputSerializer
+    filterset_class = OnCallShiftFilter
+
+    def get_queryset(self):
+        return selectors.on_call_shift_list(organization=self.organization)
+
+    def create_object(self, data: dict) -> OnCallShift:
+        return services.on_call_shift_create(organization=self.organization, **data)
+
+    def update_object(self, instance: OnCallShift, data: dict) -> OnCallShift:
+        return services.on_call_shift_update(shift=instance, **data)
+
+    def delete_object(self, instance: OnCallShift) -> None:
+        services.on_call_shift_delete(shift=instance, now=timezone.now())

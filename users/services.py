@@ -1,0 +1,102 @@
+"""Writes of organizations, users, teams and tokens; each runs in one transaction."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from users import tokens
+from users.models import ApiToken, Organization, Role, Team, User
+
+
+def next_grafana_id(queryset) -> int:
+    # Upstream mirrors Grafana's numeric ids; we hand out the next free number per organization.
+    return (queryset.aggregate(top=Max("grafana_id"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def organization_get_or_create(*, name: str) -> Organization:
+    organization, _ = Organization.objects.get_or_create(name=name)
+    return organization
+
+
+@transaction.atomic
+def user_create(
+    *,
+    organization: Organization,
+    username: str,
+    email: str,
+    role: int = Role.EDITOR,
+    teams: Iterable[Team] = (),
+    **fields: Any,
+) -> User:
+    user = User.objects.create(
+        organization=organization,
+        grafana_id=next_grafana_id(User.objects.filter(organization=organization)),
+        username=username,
+        email=email,
+        role=role,
+        **fields,
+    )
+    user.teams.set(teams)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, teams: Iterable[Team] | None = None, **fields: Any) -> User:
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
+    if teams is not None:
+        user.teams.set(teams)
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    user.delete()
+
+
+@transaction.atomic
+def team_create(*, organization: Organization, name: str, **fields: Any) -> Team:
+    return Team.objects.create(
+        organization=organization,
+        grafana_id=next_grafana_id(Team.objects.filter(organization=organization)),
+        name=name,
+        **fields,
+    )
+
+
+@transaction.atomic
+def team_update(*, team: Team, **fields: Any) -> Team:
+    for name, value in fields.items():
+        setattr(team, name, value)
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team) -> None:
+    team.delete()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; the plain value is returned here once and never stored."""
+    secret = tokens.new_token_secret()
+    token = ApiToken.objects.create(
+        organization=user.organization,
+        user=user,
+        name=name,
+        prefix=secret.prefix,
+        digest=secret.digest,
+    )
+    return token, secret.value
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])

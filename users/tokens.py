@@ -1,0 +1,39 @@
+"""Secret tokens: 32 random bytes as hex, kept as an 8-character lookup prefix plus a digest."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+TOKEN_BYTES = 32
+PREFIX_LENGTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSecret:
+    value: str
+    prefix: str
+    digest: str
+
+
+def token_digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_token_secret() -> TokenSecret:
+    value = secrets.token_hex(TOKEN_BYTES)
+    return TokenSecret(value=value, prefix=value[:PREFIX_LENGTH], digest=token_digest(value))
+
+
+def is_well_formed(value: str) -> bool:
+    if len(value) != TOKEN_BYTES * 2:
+        return False
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        return False
+    return True
+
+
+def digest_matches(value: str, digest: str) -> bool:
+    return hmac.compare_digest(token_digest(value), digest)
