@@ -1,22 +1,29 @@
 """Remote iCalendar feeds: download and check that the text is a calendar."""
 
+from dataclasses import dataclass
+
 import icalendar
 from django.conf import settings
 
 from integrations.http import HttpFetchError, http_get
-
-
-class CalendarFeedError(Exception):
-    """A feed URL that cannot be used; the message is upstream's validation message."""
-
 
 SELF_REFERENCE = "Potential self-reference"
 DOWNLOAD_FAILED = "Ical download failed"
 PARSE_FAILED = "Ical parse failed"
 
 
-def fetch_calendar(url: str) -> str:
-    """The calendar text at `url`, or CalendarFeedError with upstream's message."""
+class CalendarFeedError(Exception):
+    """A feed URL that cannot be used; the message is upstream's validation message."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedCalendar:
+    url: str
+    text: str
+
+
+def fetch_calendar(url: str) -> FetchedCalendar:
+    """The calendar at `url`, or CalendarFeedError with upstream's message."""
     if settings.BASE_URL and settings.BASE_URL in url:
         raise CalendarFeedError(SELF_REFERENCE)
     try:
@@ -27,4 +34,4 @@ def fetch_calendar(url: str) -> str:
         icalendar.Calendar.from_ical(text)
     except ValueError as exc:
         raise CalendarFeedError(PARSE_FAILED) from exc
-    return text
+    return FetchedCalendar(url=url, text=text)

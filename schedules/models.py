@@ -51,3 +51,33 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.type})"
+
+
+class CalendarKind(models.TextChoices):
+    PRIMARY = "primary"
+    OVERRIDES = "overrides"
+
+
+class CachedCalendar(models.Model):
+    """The last good copy of a schedule's remote iCal feed, and what happened when fetching it.
+
+    A failed refresh keeps `text` (DECISIONS D3) and records the error and when it happened.
+    """
+
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, related_name="cached_calendars"
+    )
+    kind = models.CharField(max_length=10, choices=CalendarKind.choices)
+    url = models.CharField(max_length=URL_MAX_LENGTH)
+    text = models.TextField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(null=True, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "kind"], name="one_calendar_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} {self.kind}: {self.url}"

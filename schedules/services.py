@@ -4,8 +4,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from schedules.models import Schedule, ScheduleType
+from integrations.ical_feed import FetchedCalendar
+from schedules.calendars import sync_cached_calendars
+from schedules.models import CalendarKind, Schedule, ScheduleType
 from shifts.models import OnCallShift
 from users.models import Organization
 
@@ -35,7 +38,25 @@ def attach_shifts(schedule: Schedule, shifts: Sequence[OnCallShift]) -> None:
         schedule.linked_shifts.set(shifts)
 
 
+URL_FIELDS = {
+    "ical_url_primary": CalendarKind.PRIMARY,
+    "ical_url_overrides": CalendarKind.OVERRIDES,
+}
+
+
+def take_fetched_feeds(fields: dict[str, Any]) -> dict[str, FetchedCalendar]:
+    """Feeds downloaded during validation become plain URLs on the schedule plus cached text."""
+    fetched = {}
+    for name, kind in URL_FIELDS.items():
+        value = fields.get(name)
+        if isinstance(value, FetchedCalendar):
+            fetched[kind] = value
+            fields[name] = value.url
+    return fetched
+
+
 def save_schedule(schedule: Schedule, fields: dict[str, Any]) -> Schedule:
+    fetched = take_fetched_feeds(fields)
     slack = fields.pop("slack", None)
     shifts = fields.pop("shifts", None)
     if "team_id" in fields:
@@ -47,6 +68,7 @@ def save_schedule(schedule: Schedule, fields: dict[str, Any]) -> Schedule:
     schedule.save()
     if shifts is not None:
         attach_shifts(schedule, shifts)
+    sync_cached_calendars(schedule, fetched, timezone.now())
     return schedule
 
 

@@ -1,11 +1,11 @@
 """Upstream's page envelope: page/perpage, absolute links from BASE_URL, last page at most."""
 
 import math
-from urllib.parse import urlencode
 
 from django.conf import settings
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_PAGE_SIZE = 100
 
@@ -34,12 +34,12 @@ class UpstreamPagination(BasePagination):
         return list(queryset[offset : offset + self.used_page_size])
 
     def page_link(self, page_number: int) -> str:
-        params = [(k, v) for k, v in self.request.query_params.lists() if k != "page"]
-        pairs = [(key, value) for key, values in params for value in values]
-        if page_number > 1:
-            pairs.append(("page", str(page_number)))
-        query = urlencode(pairs)
-        return f"{settings.BASE_URL}{self.request.path}" + (f"?{query}" if query else "")
+        # Upstream builds its links with DRF's helpers: the query is re-encoded in key order
+        # with `page` replaced, and the link to page 1 carries no `page` at all.
+        url = f"{settings.BASE_URL}{self.request.get_full_path()}"
+        if page_number == 1:
+            return remove_query_param(url, "page")
+        return replace_query_param(url, "page", page_number)
 
     def get_paginated_response(self, data):
         has_next = self.page_number < self.total_pages

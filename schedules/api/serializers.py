@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from integrations.ical_feed import CalendarFeedError, fetch_calendar
+from integrations.ical_feed import CalendarFeedError, FetchedCalendar, fetch_calendar
 from oncall.api.exceptions import BadRequest, FieldMessage
 from oncall.api.fields import SlackSerializer, TeamIdField, TimeZoneField
 from schedules.models import URL_MAX_LENGTH, Schedule, ScheduleType
@@ -17,13 +17,14 @@ class IcalUrlField(serializers.CharField):
     def __init__(self, **kwargs):
         super().__init__(max_length=URL_MAX_LENGTH, **kwargs)
 
-    def to_internal_value(self, data):
-        url = super().to_internal_value(data)
+    def run_validation(self, data=serializers.empty) -> FetchedCalendar | None:
+        url = super().run_validation(data)
+        if url is None:
+            return None
         try:
-            fetch_calendar(url)
+            return fetch_calendar(url)
         except CalendarFeedError as exc:
             raise serializers.ValidationError(str(exc)) from exc
-        return url
 
 
 class ShiftIdListField(serializers.ListField):

@@ -2,16 +2,25 @@
 
 import django_filters
 from django.utils import timezone
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
 from schedules import selectors, services
+from schedules.api.oncall_serializers import (
+    FinalShiftsQuery,
+    OnCallDaysQuery,
+    final_shifts_page,
+    on_call_answer_body,
+)
 from schedules.api.serializers import (
     INPUT_BY_TYPE,
     ScheduleSerializer,
     input_serializer_for_create,
 )
 from schedules.models import Schedule
+from shifts import engine
 
 
 class ScheduleFilter(django_filters.FilterSet):
@@ -55,3 +64,35 @@ class ScheduleViewSet(OrganizationViewSet):
 
     def delete_object(self, instance: Schedule) -> None:
         services.schedule_delete(schedule=instance)
+
+    def query(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @action(detail=True, methods=["get"])
+    def final_shifts(self, request, pk=None):
+        schedule = self.get_object()
+        params = self.query(FinalShiftsQuery)
+        window = engine.Window(params["start_date"], params["end_date"])
+        return Response(final_shifts_page(selectors.final_shift_rows(schedule, window)))
+
+    @action(detail=True, methods=["get"])
+    def current_oncall(self, request, pk=None):
+        schedule = self.get_object()
+        answer = selectors.current_oncall(schedule, timezone.now())
+        return Response(on_call_answer_body(schedule, answer))
+
+    @action(detail=True, methods=["get"])
+    def previous_oncall(self, request, pk=None):
+        schedule = self.get_object()
+        days = self.query(OnCallDaysQuery)["days"]
+        answer = selectors.previous_oncall(schedule, timezone.now(), days)
+        return Response(on_call_answer_body(schedule, answer))
+
+    @action(detail=True, methods=["get"])
+    def next_oncall(self, request, pk=None):
+        schedule = self.get_object()
+        days = self.query(OnCallDaysQuery)["days"]
+        answer = selectors.next_oncall(schedule, timezone.now(), days)
+        return Response(on_call_answer_body(schedule, answer))

@@ -125,7 +125,9 @@ class OnCallShiftInputSerializer(serializers.Serializer):
     source = SourceField(required=False, allow_null=True)
 
     def validate_name(self, value):
-        if value is None and self.instance is not None:
+        # Upstream refuses a null name on update; a nameless shift's GET body sent back as a PUT
+        # carries `name: null` and must be accepted (DECISIONS §4), so only a real change fails.
+        if value is None and self.instance is not None and self.instance.name is not None:
             raise serializers.ValidationError("This field may not be null.")
         return value
 
@@ -138,7 +140,8 @@ class OnCallShiftInputSerializer(serializers.Serializer):
         return value or 0
 
     def validate(self, attrs: dict) -> dict:
-        attrs["source"] = attrs.get("source", Source.API)
+        # An explicit `source: null` (Terraform) is "absent" too: it must not reach the model.
+        attrs["source"] = source_from_request(attrs.get("source"))
         if attrs.get("rotation_start") is None:
             attrs.pop("rotation_start", None)
         if attrs.get("week_start") is None:

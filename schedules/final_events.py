@@ -1,0 +1,118 @@
+"""The one path to "who is on call": schedule rows → engine → final events.
+
+`final_shifts`, `on_call_now`, `current/previous/next_oncall` (and later exports) all call
+`final_events_by_schedule`; nothing else computes on-call answers.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from schedules.calendars import cached_calendar_refresh, feed_urls
+from schedules.models import CalendarKind, Schedule, ScheduleType
+from shifts import engine
+from shifts.converters import shift_spec
+from shifts.models import OnCallShift, ShiftType
+from users.models import ON_CALL_ROLES, Organization, User
+
+logger = logging.getLogger(__name__)
+
+ENGINE_CALENDAR_TYPE = {
+    CalendarKind.PRIMARY: engine.CalendarType.PRIMARY,
+    CalendarKind.OVERRIDES: engine.CalendarType.OVERRIDES,
+}
+# Web schedules and every override layer read zone-less shifts in UTC (upstream rule, §f.2).
+UTC = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class OnCallUsers:
+    """The users of an organization who may be on call (active admins and editors)."""
+
+    by_id: dict[str, User]
+    directory: engine.UserDirectory
+
+    @classmethod
+    def of(cls, organization: Organization) -> "OnCallUsers":
+        users = (
+            User.objects.filter(organization=organization, is_active=True, role__in=ON_CALL_ROLES)
+            .select_related("organization")
+            .prefetch_related("teams")
+            .order_by("id")
+        )
+        by_id = {user.public_id: user for user in users}
+        return cls(
+            by_id=by_id,
+            directory=engine.UserDirectory(
+                by_username={user.username: user.public_id for user in users},
+                by_email={user.email.lower(): user.public_id for user in users},
+            ),
+        )
+
+
+def layered_shifts(schedule: Schedule) -> list[tuple[OnCallShift, str]]:
+    """Each shift the schedule renders, with the zone its zone-less shifts are read in."""
+    if schedule.type == ScheduleType.WEB:
+        return [(shift, UTC) for shift in schedule.owned_shifts.all()]
+    if schedule.type != ScheduleType.CALENDAR:
+        return []
+    layered = []
+    for shift in schedule.linked_shifts.all():
+        if shift.type != ShiftType.OVERRIDE:
+            layered.append((shift, schedule.time_zone))
+        elif schedule.enable_web_overrides:
+            # DECISIONS D5: overrides in `shifts` form the layer when web overrides are on.
+            layered.append((shift, UTC))
+    return layered
+
+
+def calendar_texts(schedule: Schedule, now: datetime) -> list[engine.CalendarText]:
+    """The cached feeds of the schedule; a feed never fetched yet is fetched now."""
+    cached_by_kind = {cached.kind: cached for cached in schedule.cached_calendars.all()}
+    texts = []
+    for kind, url in feed_urls(schedule).items():
+        cached = cached_by_kind.get(kind)
+        if cached is None or cached.url != url:
+            continue
+        if cached.text is None and cached.fetched_at is None and cached.last_error_at is None:
+            cached = cached_calendar_refresh(cached, now)
+        if cached.text:
+            texts.append(
+                engine.CalendarText(text=cached.text, calendar_type=ENGINE_CALENDAR_TYPE[kind])
+            )
+    return texts
+
+
+def log_bad_calendar(schedule: Schedule):
+    def log(calendar: engine.CalendarText, error: engine.CalendarParseError) -> None:
+        logger.error("schedule %s: unreadable iCal calendar: %s", schedule.public_id, error)
+
+    return log
+
+
+def final_events_by_schedule(
+    schedules: Sequence[Schedule], window: engine.Window, on_call_users: OnCallUsers
+) -> dict[int, list[engine.FinalEvent]]:
+    """Final events of each schedule over `window`, keyed by schedule pk.
+
+    `schedules` should come from `selectors.schedule_list` (their shifts and calendars
+    prefetched) so that the number of queries does not grow with the number of schedules.
+    """
+    now = timezone.now()
+    user_ids = on_call_users.by_id.keys()
+    return {
+        schedule.pk: engine.schedule_timeline(
+            shifts=[
+                shift_spec(shift, default_zone=zone, on_call_user_ids=user_ids)
+                for shift, zone in layered_shifts(schedule)
+            ],
+            calendars=calendar_texts(schedule, now),
+            directory=on_call_users.directory,
+            window=window,
+            on_bad_calendar=log_bad_calendar(schedule),
+        )
+        for schedule in schedules
+    }

@@ -1,0 +1,60 @@
+"""The only bridge from shift rows to the engine's value types."""
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+
+from shifts import engine
+from shifts.models import OnCallShift, ShiftType, Source
+
+ENGINE_SOURCE = {
+    Source.WEB: engine.Source.WEB,
+    Source.API: engine.Source.API,
+    Source.SLACK: engine.Source.SLACK,
+    Source.TERRAFORM: engine.Source.TERRAFORM,
+}
+
+
+def wall_clock(value: datetime | None) -> datetime | None:
+    """Stored wall-clock readings carry a UTC label; the engine takes them naive."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value else None
+
+
+def zone_name(name: str) -> str:
+    return "UTC" if name == "Etc/UTC" else name
+
+
+def shift_spec(
+    shift: OnCallShift, *, default_zone: str, on_call_user_ids: Collection[str]
+) -> engine.ShiftSpec:
+    """The engine's view of `shift`.
+
+    `default_zone` is the zone of shifts without their own (§f.2); users not in
+    `on_call_user_ids` (viewers, deleted users) are left out, but their rotation turns stay.
+    """
+    is_override = shift.type == ShiftType.OVERRIDE
+    return engine.ShiftSpec(
+        shift_id=shift.public_id,
+        type=engine.ShiftType(shift.type),
+        calendar_type=engine.CalendarType.OVERRIDES if is_override else engine.CalendarType.PRIMARY,
+        time_zone=zone_name(shift.time_zone or default_zone),
+        start=wall_clock(shift.start),
+        duration=shift.duration,
+        level=shift.level,
+        source=ENGINE_SOURCE[shift.source],
+        rotation_start=wall_clock(shift.rotation_start),
+        until=wall_clock(shift.until),
+        frequency=engine.Frequency(shift.frequency) if shift.frequency else None,
+        interval=shift.interval,
+        week_start=shift.week_start,
+        by_day=tuple(shift.by_day or ()),
+        by_month=tuple(shift.by_month or ()),
+        by_monthday=tuple(shift.by_monthday or ()),
+        users=tuple(
+            user.public_id for user in shift.users.all() if user.public_id in on_call_user_ids
+        ),
+        rolling_users=tuple(
+            tuple(user_id for user_id in group if user_id in on_call_user_ids)
+            for group in shift.rolling_users or ()
+        ),
+        start_rotation_from_user_index=shift.start_rotation_from_user_index,
+    )

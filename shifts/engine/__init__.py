@@ -1,0 +1,52 @@
+"""Pure shift-resolution engine: shifts and iCal calendars in, the final on-call schedule out.
+
+No Django, no I/O, no clock: the window (and any "now") is an argument, values are the frozen
+dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window`.
+
+- `expand_shift(spec, window)`: the raw events of one shift (rotation rules, §f.3).
+- `expand_ical(text, window, calendar_type, directory)`: the raw events of an iCal text (§f.4).
+- `detect_gaps(events, window)`: gap events for the uncovered parts of the window (§f.7).
+- `resolve(events, window)`: layering of raw events into final events (§f.5.2, §f.8).
+- `schedule_timeline(...)`: all of the above for one schedule; what the service calls.
+"""
+
+from shifts.engine.errors import CalendarParseError, EngineError
+from shifts.engine.gaps import detect_gaps
+from shifts.engine.ical import expand_ical
+from shifts.engine.resolve import resolve
+from shifts.engine.rotation import expand_shift
+from shifts.engine.timeline import schedule_timeline
+from shifts.engine.types import (
+    CalendarText,
+    CalendarType,
+    Event,
+    FinalEvent,
+    Frequency,
+    ShiftSpec,
+    ShiftType,
+    Source,
+    UserDirectory,
+    Window,
+)
+from shifts.engine.window import on_call_window
+
+__all__ = [
+    "CalendarParseError",
+    "CalendarText",
+    "CalendarType",
+    "EngineError",
+    "Event",
+    "FinalEvent",
+    "Frequency",
+    "ShiftSpec",
+    "ShiftType",
+    "Source",
+    "UserDirectory",
+    "Window",
+    "detect_gaps",
+    "expand_ical",
+    "expand_shift",
+    "on_call_window",
+    "resolve",
+    "schedule_timeline",
+]

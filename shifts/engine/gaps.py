@@ -1,0 +1,32 @@
+"""Gap detection: parts of the window nobody's calendar covers (UPSTREAM-BEHAVIOUR §f.7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from shifts.engine.intervals import clip, holes, merge
+from shifts.engine.types import CalendarType, Event, Window
+from shifts.engine.window import overlaps
+
+# Upstream ignores holes shorter than this between events.
+SHORTEST_GAP = timedelta(minutes=1)
+
+
+def detect_gaps(events: Iterable[Event], window: Window) -> list[Event]:
+    """Gap events for the holes of `window` between the raw `events`.
+
+    Empty events count as coverage. No event in the window, or any all-day event in it, means no
+    gaps at all. Gap events carry the primary calendar type and level 0 (they sort with level-0
+    primary events); resolution reports them with no calendar type.
+    """
+    in_window = [event for event in events if overlaps(event.start, event.end, window)]
+    if not in_window or any(event.all_day for event in in_window):
+        return []
+    bounds = (window.start, window.end)
+    clipped = (clip((event.start, event.end), bounds) for event in in_window)
+    covered = merge((piece for piece in clipped if piece is not None), bridge=SHORTEST_GAP)
+    return [
+        Event(start=start, end=end, users=(), calendar_type=CalendarType.PRIMARY, is_gap=True)
+        for start, end in holes(covered, bounds)
+    ]

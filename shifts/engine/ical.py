@@ -1,0 +1,169 @@
+"""Reading iCal calendars into raw events (UPSTREAM-BEHAVIOUR §f.4).
+
+Only the query window (plus upstream's margin) is expanded, so a long or endless RRULE costs
+what the window holds. Times without a zone are read as UTC; `X-WR-TIMEZONE` is ignored for
+times (upstream does not apply it), which is why the library's `of()` helper is not used.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+import icalendar
+from recurring_ical_events import CalendarQuery
+from recurring_ical_events.adapters.event import EventAdapter
+from recurring_ical_events.selection.name import ComponentsWithName
+
+from shifts.engine.errors import CalendarParseError
+from shifts.engine.ical_users import candidate_names, event_level, match_users
+from shifts.engine.types import CalendarType, Event, Source, UserDirectory, Window
+from shifts.engine.window import ical_keeps, ical_query_range
+
+# Where each occurrence carries the identity of the VEVENT it came from (see _SourceIdentity).
+_SHIFT_ID = "X-ONCALL-ENGINE-SHIFT-ID"
+_SOURCE = "X-ONCALL-ENGINE-SOURCE"
+
+_GENERATED_UID = re.compile(r"^oncall-.+-PK(?P<shift>[^-]+)-U\d+-E\d+-S(?P<source>\d+)$")
+_LEGACY_UID = re.compile(r"^amixr-.+-U\d+-E\d+-S(?P<source>\d+)$")
+# Meant for exported UIDs (`<shift id>-<digits>-<user id>`), but upstream only checks how the UID
+# starts: "team-24-rota-a@x" and "team-24-rota-b@x" both belong to shift "team" and merge when
+# they start together (conformance g1-024-ical); "edge-if-w@x" does not match (edge-ical-features).
+_EXPORTED_UID = re.compile(r"^(?P<shift>\w+)-\d+-\w+")
+_SOURCE_CODES = {"0": Source.WEB, "1": Source.API, "2": Source.SLACK, "3": Source.TERRAFORM}
+
+# All-day events end one second before midnight of their last day (§f.4.5).
+_ALL_DAY_END = time(23, 59, 59, tzinfo=UTC)
+
+
+def expand_ical(
+    text: str, window: Window, calendar_type: CalendarType, directory: UserDirectory
+) -> list[Event]:
+    """The raw events of an iCal text that fall in `window`, users matched via `directory`.
+
+    Raises `CalendarParseError` when the text is not an iCalendar or its events cannot be
+    expanded.
+    """
+    try:
+        query = CalendarQuery(
+            parse_ical(text), components=(ComponentsWithName("VEVENT", _SourceIdentity),)
+        )
+        occurrences = query.between(*ical_query_range(window))
+    except ValueError as error:
+        raise CalendarParseError(f"cannot expand the calendar: {error}") from error
+    events = (_event(occurrence, window, calendar_type, directory) for occurrence in occurrences)
+    return [event for event in events if event is not None]
+
+
+def parse_ical(text: str) -> icalendar.Calendar:
+    """The parsed VCALENDAR of `text`; raises `CalendarParseError` for anything else."""
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except ValueError as error:
+        raise CalendarParseError(f"not an iCalendar: {error}") from error
+    if calendar.name != "VCALENDAR":
+        raise CalendarParseError(f"not an iCalendar: top component is {calendar.name}")
+    return calendar
+
+
+def shift_identity(
+    uid: str, sequence: int | None, recurrence_id: date | None
+) -> tuple[str | None, Source | None]:
+    """(shift id, source) of an event, from its UID (§f.4.2).
+
+    Events we or upstream generated name their shift in the UID; any other UID is the shift id
+    itself, made unique per SEQUENCE and RECURRENCE-ID as upstream does.
+    """
+    if generated := _GENERATED_UID.match(uid):
+        return generated["shift"], _SOURCE_CODES.get(generated["source"])
+    if legacy := _LEGACY_UID.match(uid):
+        return None, _SOURCE_CODES.get(legacy["source"])
+    if exported := _EXPORTED_UID.match(uid):
+        return exported["shift"], None
+    suffixes = [str(part) for part in (sequence,) if part is not None]
+    if recurrence_id is not None:
+        suffixes.append(recurrence_id.isoformat())
+    return "_".join((uid, *suffixes)), None
+
+
+class _SourceIdentity(EventAdapter):
+    """Stamps each occurrence with the identity of the VEVENT it was expanded from.
+
+    The library gives every occurrence a RECURRENCE-ID and the series' highest SEQUENCE, but
+    upstream names events after the VEVENT as written (§f.4.2).
+    """
+
+    def as_component(self, start=None, stop=None, keep_recurrence_attributes=True):
+        occurrence = super().as_component(start, stop, keep_recurrence_attributes)
+        source_event = self._component
+        recurrence_id = source_event.get("RECURRENCE-ID")
+        shift_id, source = shift_identity(
+            str(source_event.get("UID", "")),
+            source_event.get("SEQUENCE"),
+            recurrence_id.dt if recurrence_id is not None else None,
+        )
+        occurrence[_SHIFT_ID] = shift_id
+        occurrence[_SOURCE] = source
+        return occurrence
+
+
+def _event(
+    occurrence: icalendar.Event,
+    window: Window,
+    calendar_type: CalendarType,
+    directory: UserDirectory,
+) -> Event | None:
+    """The raw event of one occurrence, or None when it is cancelled or outside the window."""
+    if str(occurrence.get("STATUS", "")).upper() == "CANCELLED":
+        return None
+    bounds = _bounds(occurrence.start, occurrence.end, window)
+    if bounds is None:
+        return None
+    summary = _text(occurrence.get("SUMMARY"))
+    names = candidate_names(summary, _text(occurrence.get("DESCRIPTION")), _attendees(occurrence))
+    users, missing_users = match_users(names, directory)
+    return Event(
+        start=bounds[0],
+        end=bounds[1],
+        users=users,
+        calendar_type=calendar_type,
+        level=event_level(summary),
+        shift_id=occurrence[_SHIFT_ID],
+        source=occurrence[_SOURCE],
+        all_day=not isinstance(occurrence.start, datetime),
+        missing_users=missing_users,
+    )
+
+
+def _bounds(start: date, end: date, window: Window) -> tuple[datetime, datetime] | None:
+    """UTC bounds of an occurrence kept by the window filter, or None.
+
+    All-day events are filtered as [first midnight, last midnight) and then end at 23:59:59 of
+    their last day (§f.4.5).
+    """
+    start_instant, end_instant = _instant(start), _instant(end)
+    if start_instant >= end_instant or not ical_keeps(start_instant, end_instant, window):
+        return None
+    if not isinstance(start, datetime):
+        end_instant = datetime.combine(end - timedelta(days=1), _ALL_DAY_END)
+    return start_instant, end_instant
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _attendees(occurrence: icalendar.Event) -> list[str]:
+    value = occurrence.get("ATTENDEE")
+    if value is None:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+def _instant(value: date) -> datetime:
+    """Aware UTC instant of an iCal time; floating times are UTC, dates their midnight UTC."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(), tzinfo=UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

@@ -1,0 +1,197 @@
+"""Expansion of one on-call shift into the events that meet a query window.
+
+Semantics: UPSTREAM-BEHAVIOUR §f.3 (rendering rules), with DECISIONS D2 for time zones — every
+occurrence starts at its own wall-clock time in the shift's zone and ends `duration` later on the
+wall clock, each reading resolved in the zone (see `wallclock`).
+
+A shift becomes *seeds* (upstream's iCal events): a wall-clock start, the users on call and an
+optional recurrence. Each seed is expanded inside the window only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from shifts.engine import wallclock
+from shifts.engine.recurrence import Rule, occurrences, weekday_number
+from shifts.engine.slots import Limits, RotationPlan, rotation_turns
+from shifts.engine.types import Event, Frequency, ShiftSpec, ShiftType, Source, Window
+
+# Wall-clock bounds are widened by this much so that no UTC offset can push an occurrence that
+# meets the window outside them (offsets differ by at most a day).
+_OFFSET_SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Seed:
+    """Users on call from `start` (wall clock) and, if `rule` is set, at its occurrences too."""
+
+    start: datetime
+    users: tuple[str, ...]
+    rule: Rule | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """Everything that limits occurrences: window (as wall clock too), `until`, clipping."""
+
+    tz: ZoneInfo
+    window: Window
+    wall_lo: datetime
+    wall_hi: datetime
+    until: datetime | None
+    clip_start: datetime | None
+
+
+def expand_shift(spec: ShiftSpec, window: Window) -> list[Event]:
+    """Events of `spec` that intersect `window` (half-open; for an instant, start <= t < end).
+
+    A few events just outside the window may be returned too; none inside is missed.
+    """
+    bounds = _bounds(spec, window)
+    events = [
+        event
+        for seed in _seeds(spec, bounds.tz)
+        for event in _expand_seed(spec, seed, bounds)
+    ]
+    return sorted(events, key=lambda event: (event.start, event.end, event.users))
+
+
+def _seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
+    if spec.type is ShiftType.SINGLE_EVENT:
+        return [_Seed(spec.start, spec.users)] if spec.users else []
+    if spec.type is ShiftType.RECURRENT_EVENT:
+        if not spec.users:
+            return []
+        return [_Seed(spec.start, spec.users, _rule(spec, tz))]
+    if spec.type is ShiftType.OVERRIDE:
+        return _single_turn(spec, spec.users) if spec.users else []
+    return _rolling_seeds(spec, tz)
+
+
+def _rolling_seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
+    index = spec.start_rotation_from_user_index or 0
+    groups = spec.rolling_users[index:] + spec.rolling_users[:index]
+    if not groups:
+        return []
+    if spec.frequency is None:
+        return _single_turn(spec, groups[0])
+    plain = Limits(_rotation_start(spec), spec.until)
+    plan = RotationPlan(
+        start=spec.start,
+        rule=_rule(spec, tz),
+        duration=spec.duration,
+        group_count=len(groups),
+        web=spec.source is Source.WEB,
+        plain=plain,
+        zoned=Limits(*(_on_zone_clock(value, tz) for value in (plain.rotation_start, spec.until))),
+    )
+    return [_Seed(turn.start, groups[turn.group], turn.rule) for turn in rotation_turns(plan)]
+
+
+def _single_turn(spec: ShiftSpec, users: tuple[str, ...]) -> list[_Seed]:
+    """A rotation without frequency (overrides): one event at `start`, if it counts."""
+    rotation_start = _rotation_start(spec)
+    if spec.source is Source.WEB:
+        counts = spec.start + spec.duration > rotation_start
+    else:
+        counts = spec.start >= rotation_start
+    return [_Seed(spec.start, users)] if counts else []
+
+
+def _rotation_start(spec: ShiftSpec) -> datetime:
+    return spec.rotation_start if spec.rotation_start is not None else spec.start
+
+
+def _on_zone_clock(value: datetime | None, tz: ZoneInfo) -> datetime | None:
+    """A naive value read as UTC, as the zone's wall clock shows that instant."""
+    return None if value is None else wallclock.to_wall(wallclock.naive_as_utc(value), tz)
+
+
+def _rule(spec: ShiftSpec, tz: ZoneInfo) -> Rule:
+    """The shift's own recurrence; its UNTIL is `until` read as UTC, seen on the zone's clock."""
+    assert spec.frequency is not None, "recurrent and rolling shifts carry a frequency"
+    return Rule(
+        frequency=Frequency(spec.frequency),
+        interval=spec.interval or 1,
+        by_day=tuple(weekday_number(code) for code in spec.by_day),
+        by_month=spec.by_month,
+        by_monthday=spec.by_monthday,
+        week_start=weekday_number(spec.week_start),
+        until=_on_zone_clock(spec.until, tz),
+    )
+
+
+def _bounds(spec: ShiftSpec, window: Window) -> _Bounds:
+    tz = wallclock.zone(spec.time_zone)
+    web = spec.source is Source.WEB
+    return _Bounds(
+        tz=tz,
+        window=window,
+        wall_lo=wallclock.to_wall(window.start, tz) - spec.duration - _OFFSET_SLACK,
+        wall_hi=wallclock.to_wall(window.end, tz) + _OFFSET_SLACK,
+        until=spec.until,
+        clip_start=wallclock.naive_as_utc(_rotation_start(spec)) if web else None,
+    )
+
+
+def _expand_seed(spec: ShiftSpec, seed: _Seed, bounds: _Bounds) -> list[Event]:
+    # the seed's end is capped by `until` read on the zone's clock, and every repetition keeps
+    # the seed's length (an upstream rule kept on purpose, §f.3.6)
+    end = seed.start + spec.duration
+    if bounds.until is not None:
+        end = min(end, bounds.until)
+    length = end - seed.start
+    events = []
+    for start in _seed_starts(seed, bounds):
+        event = _event(spec, seed.users, start, start + length, bounds)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _seed_starts(seed: _Seed, bounds: _Bounds) -> list[datetime]:
+    """Wall-clock starts of the seed's occurrences near the window; the seed's own start always
+    counts (unless past UNTIL), even when it does not match the rule (§f.3.3)."""
+    starts = []
+    rule = seed.rule
+    if bounds.wall_lo <= seed.start <= bounds.wall_hi and (
+        rule is None or rule.until is None or seed.start <= rule.until
+    ):
+        starts.append(seed.start)
+    if rule is not None:
+        starts.extend(
+            start
+            for start in occurrences(rule, seed.start, bounds.wall_lo, bounds.wall_hi)
+            if start != seed.start
+        )
+    return starts
+
+
+def _event(
+    spec: ShiftSpec,
+    users: tuple[str, ...],
+    wall_start: datetime,
+    wall_end: datetime,
+    bounds: _Bounds,
+) -> Event | None:
+    start = wallclock.to_utc(wall_start, bounds.tz)
+    end = wallclock.to_utc(wall_end, bounds.tz)
+    if bounds.clip_start is not None:
+        # web-source occurrences start no earlier than `rotation_start` read as UTC (§f.3.5).
+        # Their end is NOT clipped at `until`: the recorded upstream rows keep a repetition's
+        # full length past `until` (conformance case g1-032-web); only the seed's end is capped.
+        start = max(start, bounds.clip_start)
+    if start >= end or start > bounds.window.end or end <= bounds.window.start:
+        return None
+    return Event(
+        start=start,
+        end=end,
+        users=users,
+        calendar_type=spec.calendar_type,
+        level=spec.level,
+        shift_id=spec.shift_id,
+        source=spec.source,
+    )
