@@ -1,32 +1,147 @@
-"""The one function through which the service talks HTTP to the outside world."""
+"""The one function through which the service talks HTTP to the outside world.
 
+`http_get` enforces, for every caller: the SSRF guard (net_guard) on the URL and on every redirect
+hop, which it therefore follows itself; one time budget (HTTP_TIMEOUT) for the whole download,
+redirects included, so a server dripping one byte at a time cannot hold a worker; a size limit
+(HTTP_MAX_BYTES) on the decoded body, so a small gzip bomb is cut off too; conditional requests.
+"""
+
+import codecs
+import re
+import time
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import requests
+import urllib3
 from django.conf import settings
 
+from integrations.net_guard import GuardedHTTPAdapter, NameNotResolved, UrlNotAllowed, check_url
+
 USER_AGENT = "oncall-schedules"
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+CHUNK_BYTES = 64 * 1024
+CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+
+__all__ = ["HttpFetchError", "HttpResponse", "UrlNotAllowed", "http_get"]
 
 
 class HttpFetchError(Exception):
-    """The resource could not be downloaded (network error, timeout, non-2xx answer)."""
+    """The resource could not be downloaded (network error, timeout, non-2xx answer, too big)."""
 
 
 @dataclass(frozen=True, slots=True)
 class HttpResponse:
-    url: str
+    url: str  # after redirects
     status: int
-    text: str
+    content: bytes  # decoded (gunzipped); empty when not modified
+    encoding: str
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(self.encoding, errors="replace")
 
 
-def http_get(url: str) -> HttpResponse:
-    try:
-        response = requests.get(
-            url,
-            timeout=settings.ICAL_FETCH_TIMEOUT,
-            headers={"User-Agent": USER_AGENT},
+def http_get(url: str, *, etag: str | None = None, last_modified: str | None = None) -> HttpResponse:
+    """GET `url`. With `etag`/`last_modified` (the validators of the copy the caller holds) the
+    request is conditional and a 304 answer comes back as `not_modified=True` carrying the
+    validators to keep. Raises UrlNotAllowed (refused by the SSRF guard) or HttpFetchError."""
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    deadline = time.monotonic() + settings.HTTP_TIMEOUT
+    with requests.Session() as session:
+        # No proxies, .netrc or CA bundles from the environment: the guard checks the address
+        # the socket connects to, which must be the feed's server and not a proxy.
+        session.trust_env = False
+        session.mount("http://", GuardedHTTPAdapter(max_retries=0))
+        session.mount("https://", GuardedHTTPAdapter(max_retries=0))
+        try:
+            return _follow(session, url, headers, deadline)
+        except NameNotResolved as exc:
+            raise HttpFetchError(f"cannot resolve {exc}") from exc
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            # The body is read from urllib3 directly, whose errors requests does not wrap.
+            raise HttpFetchError(str(exc)) from exc
+
+
+def _follow(session: requests.Session, url: str, headers: dict, deadline: float) -> HttpResponse:
+    for _hop in range(MAX_REDIRECTS + 1):
+        check_url(url)
+        response = session.get(
+            url, headers=headers, timeout=_remaining(deadline), allow_redirects=False, stream=True
         )
-        response.raise_for_status()
-    except requests.RequestException as exc:
-        raise HttpFetchError(str(exc)) from exc
-    return HttpResponse(url=response.url, status=response.status_code, text=response.text)
+        with response:
+            location = response.headers.get("Location")
+            if response.status_code in REDIRECT_STATUSES and location:
+                url = urljoin(url, location)
+                continue
+            return _read(response, headers, deadline)
+    raise HttpFetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _read(response: requests.Response, headers: dict, deadline: float) -> HttpResponse:
+    validators = {
+        "etag": response.headers.get("ETag"),
+        "last_modified": response.headers.get("Last-Modified"),
+    }
+    if response.status_code == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
+        # A 304 need not repeat the validators; then the ones sent are still current.
+        return HttpResponse(
+            url=response.url,
+            status=304,
+            content=b"",
+            encoding="utf-8",
+            etag=validators["etag"] or headers.get("If-None-Match"),
+            last_modified=validators["last_modified"] or headers.get("If-Modified-Since"),
+            not_modified=True,
+        )
+    if not 200 <= response.status_code < 300:
+        raise HttpFetchError(f"HTTP {response.status_code} from {response.url}")
+    return HttpResponse(
+        url=response.url,
+        status=response.status_code,
+        content=_body(response, deadline),
+        encoding=_encoding(response),
+        **validators,
+    )
+
+
+def _body(response: requests.Response, deadline: float) -> bytes:
+    """The decoded body. read1 returns what one socket read brings (a server dripping bytes
+    cannot make one call wait for a full chunk) and gunzips at most CHUNK_BYTES per call, so
+    counting decoded bytes stops a gzip bomb at HTTP_MAX_BYTES, before it fills memory."""
+    limit = settings.HTTP_MAX_BYTES
+    chunks, size = [], 0
+    while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+        size += len(chunk)
+        if size > limit:
+            raise HttpFetchError(f"body larger than {limit} bytes")
+        _remaining(deadline)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _encoding(response: requests.Response) -> str:
+    """The declared charset, else UTF-8 (iCalendar's default). requests would guess ISO-8859-1
+    for any text/* type without a charset and garble the names in a calendar."""
+    match = CHARSET.search(response.headers.get("Content-Type", ""))
+    if match:
+        try:
+            return codecs.lookup(match.group(1)).name
+        except LookupError:
+            pass
+    return "utf-8"
+
+
+def _remaining(deadline: float) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise HttpFetchError(f"download took longer than {settings.HTTP_TIMEOUT} s")
+    return remaining

@@ -116,7 +116,23 @@ CACHES = {
     )
 }
 
-ICAL_FETCH_TIMEOUT = float(os.environ.get("ICAL_FETCH_TIMEOUT", "10"))
+# Outbound HTTP (integrations/http.py): time budget in seconds for a whole download, redirects
+# included, and the largest body accepted, counted after gunzip.
+HTTP_TIMEOUT = float(os.environ.get("HTTP_TIMEOUT", "10"))
+HTTP_MAX_BYTES = int(os.environ.get("HTTP_MAX_BYTES", str(5 * 1024 * 1024)))
+# Hosts exempt from the SSRF guard's address check (calendars on the intranet), e.g.
+# "calendar.corp.example,10.0.0.7". The scheme must still be http or https.
+ICAL_ALLOWED_HOSTS = env_list("ICAL_ALLOWED_HOSTS")
+
+# Remote iCal feeds older than this are downloaded again by `refresh_ical` / the Celery beat task.
+ICAL_REFRESH_SECONDS = int(os.environ.get("ICAL_REFRESH_SECONDS", "600"))
+
+# Optional: with a broker (e.g. redis://127.0.0.1:6379/0) Celery beat refreshes feeds every 10 min.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "refresh-ical-feeds": {"task": "schedules.tasks.refresh_ical_feeds", "schedule": 600.0},
+}
 
 LOGGING = {
     "version": 1,

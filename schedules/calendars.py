@@ -1,8 +1,11 @@
 """Which remote iCal feeds a schedule reads, and keeping their cached copies in step."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from integrations.ical_feed import CalendarFeedError, FetchedCalendar, fetch_calendar
 from schedules.models import CachedCalendar, CalendarKind, Schedule, ScheduleType
@@ -62,3 +65,32 @@ def cached_calendar_refresh(cached: CachedCalendar, now: datetime) -> CachedCale
         cached.last_error_at = None
     cached.save()
     return cached
+
+
+def calendars_due(now: datetime, *, force: bool = False) -> QuerySet[CachedCalendar]:
+    """Feeds never fetched, or whose last attempt is older than ICAL_REFRESH_SECONDS."""
+    calendars = CachedCalendar.objects.order_by("id")
+    if force:
+        return calendars
+    stale = now - timedelta(seconds=settings.ICAL_REFRESH_SECONDS)
+    never_tried = Q(fetched_at__isnull=True, last_error_at__isnull=True)
+    last_try_stale = (Q(fetched_at__lt=stale) | Q(fetched_at__isnull=True)) & (
+        Q(last_error_at__lt=stale) | Q(last_error_at__isnull=True)
+    )
+    return calendars.filter(never_tried | last_try_stale)
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    refreshed: int
+    failed: int
+
+
+def refresh_due_calendars(*, now: datetime, force: bool = False) -> RefreshReport:
+    refreshed = failed = 0
+    for cached in calendars_due(now, force=force):
+        if cached_calendar_refresh(cached, now).last_error:
+            failed += 1
+        else:
+            refreshed += 1
+    return RefreshReport(refreshed=refreshed, failed=failed)

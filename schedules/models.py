@@ -71,6 +71,9 @@ class CachedCalendar(models.Model):
     url = models.CharField(max_length=URL_MAX_LENGTH)
     text = models.TextField(null=True, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    # Validators of the copy, sent back as If-None-Match / If-Modified-Since on refresh.
+    etag = models.CharField(max_length=200, null=True, blank=True)
+    last_modified = models.CharField(max_length=100, null=True, blank=True)
     last_error = models.TextField(null=True, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
 
@@ -81,3 +84,54 @@ class CachedCalendar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule} {self.kind}: {self.url}"
+
+
+class ExportToken(models.Model):
+    """A secret that opens one iCal export (a schedule's or a user's) without an API token.
+
+    Only a lookup prefix and a SHA-256 digest are stored (`users.tokens`). Revoked and replaced
+    tokens are kept with `revoked_at` set so that using one answers "deactivated", as upstream.
+    """
+
+    organization = models.ForeignKey(
+        "users.Organization", on_delete=models.CASCADE, related_name="export_tokens"
+    )
+    schedule = models.ForeignKey(
+        Schedule, null=True, blank=True, on_delete=models.CASCADE, related_name="export_tokens"
+    )
+    user = models.ForeignKey(
+        "users.User", null=True, blank=True, on_delete=models.CASCADE, related_name="export_tokens"
+    )
+    prefix = models.CharField(max_length=8, db_index=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(schedule__isnull=False, user__isnull=True)
+                | models.Q(schedule__isnull=True, user__isnull=False),
+                name="export_token_for_schedule_xor_user",
+            ),
+            # At most one live token per schedule and per user: a new one replaces the old.
+            models.UniqueConstraint(
+                fields=["schedule"],
+                condition=models.Q(revoked_at__isnull=True, schedule__isnull=False),
+                name="one_live_export_token_per_schedule",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True, user__isnull=False),
+                name="one_live_export_token_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export token {self.prefix}… for {self.schedule or self.user}"
+
+    @property
+    def is_live(self) -> bool:
+        # A deleted (inactive) user keeps the row, but its calendar must not be served any more.
+        return self.revoked_at is None and (self.user is None or self.user.is_active)

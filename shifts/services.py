@@ -58,7 +58,8 @@ def on_call_shift_delete(*, shift: OnCallShift, now: datetime) -> None:
     if shift.schedule_id is None or web_shift_start(shift) > now:
         shift.delete()
         return
-    shift.until = now.astimezone(UTC)
+    # Never extend a shift that already ended.
+    shift.until = min(shift.until, now) if shift.until else now.astimezone(UTC)
     if shift.type == ShiftType.OVERRIDE:
         shift.duration = min(shift.duration, now - web_shift_start(shift))
     shift.save(update_fields=["until", "duration"])

@@ -68,8 +68,11 @@ class User(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
+            # Deleted users are kept inactive (shifts still name them), freeing their username.
             models.UniqueConstraint(
-                fields=["organization", "username"], name="username_unique_in_org"
+                fields=["organization", "username"],
+                condition=models.Q(is_active=True),
+                name="username_unique_in_org",
             )
         ]
 

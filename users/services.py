@@ -56,7 +56,11 @@ def user_update(*, user: User, teams: Iterable[Team] | None = None, **fields: An
 
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    user.delete()
+    """Soft delete, as upstream: the user disappears from the API, is never on call again and
+    loses its tokens, while shifts that name it keep their rotation turns."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 @transaction.atomic

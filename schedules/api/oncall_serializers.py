@@ -64,6 +64,10 @@ class OnCallDaysQuery(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=30, default=7)
 
 
+# Seed 002 lists the phone fields right after `is_phone_number_verified`.
+PHONE_AT = UserSerializer.Meta.fields.index("is_phone_number_verified") + 1
+
+
 class OnCallUserSerializer(UserSerializer):
     """Seed 002's user: `slack` as a list, and the phone number unless the user hid it."""
 
@@ -72,17 +76,10 @@ class OnCallUserSerializer(UserSerializer):
 
     class Meta(UserSerializer.Meta):
         fields = [
-            "id",
-            "grafana_id",
-            "email",
-            "slack",
-            "username",
-            "role",
-            "is_phone_number_verified",
+            *UserSerializer.Meta.fields[:PHONE_AT],
             "phone_number",
             "phone_number_status",
-            "timezone",
-            "teams",
+            *UserSerializer.Meta.fields[PHONE_AT:],
         ]
 
     def get_slack(self, user: User) -> list[dict] | None:

@@ -8,6 +8,11 @@ from rest_framework.response import Response
 from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
 from schedules import selectors, services
+from schedules.api.export_routes import (
+    ScheduleExportAuthentication,
+    export_route,
+    export_token_route,
+)
 from schedules.api.oncall_serializers import (
     FinalShiftsQuery,
     OnCallDaysQuery,
@@ -19,6 +24,7 @@ from schedules.api.serializers import (
     ScheduleSerializer,
     input_serializer_for_create,
 )
+from schedules.export import schedule_export
 from schedules.models import Schedule
 from shifts import engine
 
@@ -96,3 +102,18 @@ class ScheduleViewSet(OrganizationViewSet):
         days = self.query(OnCallDaysQuery)["days"]
         answer = selectors.next_oncall(schedule, timezone.now(), days)
         return Response(on_call_answer_body(schedule, answer))
+
+    @action(detail=True, methods=["get", "post", "delete"])
+    def export_token(self, request, pk=None):
+        schedule = self.get_object()
+        export_path = f"/api/v1/schedules/{schedule.public_id}/export/"
+        return export_token_route(request, export_path=export_path, schedule=schedule)
+
+    @action(detail=True, methods=["get"], **export_route(ScheduleExportAuthentication))
+    def export(self, request, pk=None):
+        # The export token (checked by the authentication) names the schedule and its org.
+        token = request.auth
+        schedule = selectors.schedule_list(organization=token.organization).get(
+            pk=token.schedule_id
+        )
+        return Response(schedule_export(schedule, timezone.now()))

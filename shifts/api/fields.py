@@ -70,7 +70,8 @@ class RuleListField(serializers.ListField):
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
-            raise BadRequest(self.message)
+            # Upstream's plain ListField answers a non-list with the field error, not the rule.
+            self.fail("not_a_list", input_type=type(data).__name__)
         if not all(self.valid(item) for item in data):
             raise BadRequest(self.message)
         return list(data) or None

@@ -1,8 +1,8 @@
 """Reading iCal calendars into raw events (UPSTREAM-BEHAVIOUR §f.4).
 
-Only the query window (plus upstream's margin) is expanded, so a long or endless RRULE costs
-what the window holds. Times without a zone are read as UTC; `X-WR-TIMEZONE` is ignored for
-times (upstream does not apply it), which is why the library's `of()` helper is not used.
+Occurrences are produced for the query window (plus upstream's margin) only, never for a whole
+endless RRULE. Times without a zone are read as UTC and `X-WR-TIMEZONE` is ignored for times
+(upstream does not apply it), which is why the library's `of()` helper is not used.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ _LEGACY_UID = re.compile(r"^amixr-.+-U\d+-E\d+-S(?P<source>\d+)$")
 _EXPORTED_UID = re.compile(r"^(?P<shift>\w+)-\d+-\w+")
 _SOURCE_CODES = {"0": Source.WEB, "1": Source.API, "2": Source.SLACK, "3": Source.TERRAFORM}
 
+_SUB_HOURLY = {"SECONDLY", "MINUTELY"}
+
 # All-day events end one second before midnight of their last day (§f.4.5).
 _ALL_DAY_END = time(23, 59, 59, tzinfo=UTC)
 
@@ -44,14 +46,18 @@ def expand_ical(
     Raises `CalendarParseError` when the text is not an iCalendar or its events cannot be
     expanded.
     """
+    calendar = parse_ical(text)
     try:
-        query = CalendarQuery(
-            parse_ical(text), components=(ComponentsWithName("VEVENT", _SourceIdentity),)
-        )
+        _refuse_sub_hourly_rules(calendar)
+        query = CalendarQuery(calendar, components=(ComponentsWithName("VEVENT", _SourceIdentity),))
         occurrences = query.between(*ical_query_range(window))
-    except ValueError as error:
-        raise CalendarParseError(f"cannot expand the calendar: {error}") from error
-    events = (_event(occurrence, window, calendar_type, directory) for occurrence in occurrences)
+        events = [
+            _event(occurrence, window, calendar_type, directory) for occurrence in occurrences
+        ]
+    except (ValueError, KeyError) as error:
+        # The library and icalendar report malformed content (a VEVENT without DTSTART, a bad
+        # RRULE, ...) with these, often only once the event is reached.
+        raise CalendarParseError(f"cannot expand the calendar: {error!r}") from error
     return [event for event in events if event is not None]
 
 
@@ -64,6 +70,20 @@ def parse_ical(text: str) -> icalendar.Calendar:
     if calendar.name != "VCALENDAR":
         raise CalendarParseError(f"not an iCalendar: top component is {calendar.name}")
     return calendar
+
+
+def _refuse_sub_hourly_rules(calendar: icalendar.Calendar) -> None:
+    """Refuse SECONDLY and MINUTELY rules, which no on-call calendar needs.
+
+    The RRULE expander walks every occurrence from DTSTART up to the window, so such a rule that
+    started years ago costs millions of steps per query.
+    """
+    for event in calendar.walk("VEVENT"):
+        rules = event.get("RRULE", [])
+        for rule in rules if isinstance(rules, list) else [rules]:
+            frequencies = {str(frequency).upper() for frequency in rule.get("FREQ", ())}
+            if frequencies & _SUB_HOURLY:
+                raise CalendarParseError(f"sub-hourly recurrence in event {event.get('UID')}")
 
 
 def shift_identity(
@@ -80,10 +100,10 @@ def shift_identity(
         return None, _SOURCE_CODES.get(legacy["source"])
     if exported := _EXPORTED_UID.match(uid):
         return exported["shift"], None
-    suffixes = [str(part) for part in (sequence,) if part is not None]
+    shift_id = uid if sequence is None else f"{uid}_{sequence}"
     if recurrence_id is not None:
-        suffixes.append(recurrence_id.isoformat())
-    return "_".join((uid, *suffixes)), None
+        shift_id = f"{shift_id}_{recurrence_id.isoformat()}"
+    return shift_id, None
 
 
 class _SourceIdentity(EventAdapter):
@@ -96,12 +116,14 @@ class _SourceIdentity(EventAdapter):
     def as_component(self, start=None, stop=None, keep_recurrence_attributes=True):
         occurrence = super().as_component(start, stop, keep_recurrence_attributes)
         source_event = self._component
-        recurrence_id = source_event.get("RECURRENCE-ID")
-        shift_id, source = shift_identity(
-            str(source_event.get("UID", "")),
-            source_event.get("SEQUENCE"),
-            recurrence_id.dt if recurrence_id is not None else None,
-        )
+        uid, recurrence_id = source_event.get("UID"), source_event.get("RECURRENCE-ID")
+        shift_id, source = (None, None)
+        if uid is not None:
+            shift_id, source = shift_identity(
+                str(uid),
+                source_event.get("SEQUENCE"),
+                recurrence_id.dt if recurrence_id is not None else None,
+            )
         occurrence[_SHIFT_ID] = shift_id
         occurrence[_SOURCE] = source
         return occurrence

@@ -27,6 +27,7 @@ _UNIT = {
     Frequency.DAILY: timedelta(days=1),
     Frequency.WEEKLY: timedelta(weeks=1),
 }
+_LONGEST_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def weekday_number(code: str) -> int:
@@ -51,6 +52,15 @@ class Rule:
     def is_filtered(self) -> bool:
         return bool(self.by_day or self.by_month or self.by_monthday)
 
+    @property
+    def never_occurs(self) -> bool:
+        """BYMONTHDAY days that none of the BYMONTH months has (30 February): dateutil would
+        search for them until the year 9999, which takes seconds to minutes."""
+        months = self.by_month or range(1, 13)
+        return bool(self.by_monthday) and all(
+            abs(day) > _LONGEST_MONTH[month - 1] for month in months for day in self.by_monthday
+        )
+
 
 def occurrences(rule: Rule, anchor: datetime, lo: datetime, hi: datetime) -> Iterator[datetime]:
     """Occurrences `o` of `rule` started at `anchor` with `lo <= o <= hi`, in order.
@@ -58,7 +68,7 @@ def occurrences(rule: Rule, anchor: datetime, lo: datetime, hi: datetime) -> Ite
     Plain RRULE semantics: `anchor` itself is yielded only when it matches the rule (the
     "DTSTART always counts" quirk belongs to the caller).
     """
-    if hi < lo or (rule.until is not None and rule.until < lo):
+    if hi < lo or (rule.until is not None and rule.until < lo) or rule.never_occurs:
         return
     for occurrence in _rrule(rule, anchor, lo):
         if occurrence > hi:

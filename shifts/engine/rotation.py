@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from shifts.engine import wallclock
 from shifts.engine.recurrence import Rule, occurrences, weekday_number
-from shifts.engine.slots import Limits, RotationPlan, rotation_turns
+from shifts.engine.slots import Limits, RotationPlan, rotation_turns, turn_counts
 from shifts.engine.types import Event, Frequency, ShiftSpec, ShiftType, Source, Window
 
 # Wall-clock bounds are widened by this much so that no UTC offset can push an occurrence that
@@ -35,13 +35,14 @@ class _Seed:
 
 @dataclass(frozen=True, slots=True)
 class _Bounds:
-    """Everything that limits occurrences: window (as wall clock too), `until`, clipping."""
+    """What limits the occurrences: the window (also as a wall-clock range), the cap on a seed's
+    end (`until` re-labelled in the zone, §f.3.1) and, for web shifts, the clipping start."""
 
     tz: ZoneInfo
     window: Window
     wall_lo: datetime
     wall_hi: datetime
-    until: datetime | None
+    end_cap: datetime | None
     clip_start: datetime | None
 
 
@@ -51,11 +52,11 @@ def expand_shift(spec: ShiftSpec, window: Window) -> list[Event]:
     A few events just outside the window may be returned too; none inside is missed.
     """
     bounds = _bounds(spec, window)
-    events = [
-        event
-        for seed in _seeds(spec, bounds.tz)
-        for event in _expand_seed(spec, seed, bounds)
-    ]
+    # a set: two turns of one group can repeat onto the same times (see `slots`), and upstream
+    # merges such twins into one event (§f.5.2)
+    events = {
+        event for seed in _seeds(spec, bounds.tz) for event in _expand_seed(spec, seed, bounds)
+    }
     return sorted(events, key=lambda event: (event.start, event.end, event.users))
 
 
@@ -92,13 +93,11 @@ def _rolling_seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
 
 
 def _single_turn(spec: ShiftSpec, users: tuple[str, ...]) -> list[_Seed]:
-    """A rotation without frequency (overrides): one event at `start`, if it counts."""
-    rotation_start = _rotation_start(spec)
-    if spec.source is Source.WEB:
-        counts = spec.start + spec.duration > rotation_start
-    else:
-        counts = spec.start >= rotation_start
-    return [_Seed(spec.start, users)] if counts else []
+    """A rotation without frequency (overrides): one event at `start`, if that turn counts."""
+    web = spec.source is Source.WEB
+    if not turn_counts(spec.start, spec.duration, _rotation_start(spec), web=web):
+        return []
+    return [_Seed(spec.start, users)]
 
 
 def _rotation_start(spec: ShiftSpec) -> datetime:
@@ -132,17 +131,17 @@ def _bounds(spec: ShiftSpec, window: Window) -> _Bounds:
         window=window,
         wall_lo=wallclock.to_wall(window.start, tz) - spec.duration - _OFFSET_SLACK,
         wall_hi=wallclock.to_wall(window.end, tz) + _OFFSET_SLACK,
-        until=spec.until,
+        end_cap=spec.until,
         clip_start=wallclock.naive_as_utc(_rotation_start(spec)) if web else None,
     )
 
 
 def _expand_seed(spec: ShiftSpec, seed: _Seed, bounds: _Bounds) -> list[Event]:
-    # the seed's end is capped by `until` read on the zone's clock, and every repetition keeps
-    # the seed's length (an upstream rule kept on purpose, §f.3.6)
+    # the seed's end is capped, and every repetition keeps the seed's length (an upstream rule
+    # kept on purpose, §f.3.6)
     end = seed.start + spec.duration
-    if bounds.until is not None:
-        end = min(end, bounds.until)
+    if bounds.end_cap is not None:
+        end = min(end, bounds.end_cap)
     length = end - seed.start
     events = []
     for start in _seed_starts(seed, bounds):

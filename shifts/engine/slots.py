@@ -26,8 +26,8 @@ from shifts.engine.recurrence import Rule, first_occurrence, occurrences
 from shifts.engine.types import Frequency
 
 _PLAIN_UNIT = {Frequency.HOURLY: timedelta(hours=1), Frequency.DAILY: timedelta(days=1)}
-# An hourly/daily step is closed-form when the next occurrence lies inside the search horizon
-# (at least 28 days long); only then are uncounted slots skipped in one go.
+# An unfiltered hourly/daily step is closed-form when the next occurrence lies inside the search
+# horizon (at least 28 days long); only then are uncounted slots skipped in one go.
 _MAX_PLAIN_STEP = timedelta(days=28)
 
 
@@ -75,11 +75,18 @@ def rotation_turns(plan: RotationPlan) -> list[Turn]:
     return _walk(plan, first)
 
 
+def turn_counts(
+    start: datetime, duration: timedelta, rotation_start: datetime, *, web: bool
+) -> bool:
+    """Whether a turn starting at `start` is real rather than one before the rotation start:
+    for web shifts it must still be running then, for the others start at or after it."""
+    if web:
+        return start + duration > rotation_start
+    return start >= rotation_start
+
+
 def _counts(plan: RotationPlan, limits: Limits, start: datetime) -> bool:
-    """Whether a slot is a real turn rather than one before the rotation start."""
-    if plan.web:
-        return start + plan.duration > limits.rotation_start
-    return start >= limits.rotation_start
+    return turn_counts(start, plan.duration, limits.rotation_start, web=plan.web)
 
 
 def _first_slot(plan: RotationPlan) -> datetime | None:
@@ -91,7 +98,10 @@ def _first_slot(plan: RotationPlan) -> datetime | None:
         Frequency.MONTHLY: _end_of_month(start),
     }.get(plan.rule.frequency)
     # hourly/daily: the shift's own start is always its first occurrence
-    found = None if period_end is None else _search(plan, limits, start, start, period_end)
+    if period_end is None:
+        found = None
+    else:
+        found = _search(plan, limits, plan.rule, start, (start, period_end))
     return _within_until(limits, found or start)
 
 
@@ -119,7 +129,7 @@ def _walk(plan: RotationPlan, first: datetime) -> list[Turn]:
             if len(turns) == plan.group_count:
                 break
             limits = plan.zoned
-            slot, index = _next_slot(plan, limits, slot), index + 1
+            slot, index = _next_slot(plan, limits, plan.rule, slot), index + 1
         else:
             limits = plan.plain
             slot, index = _skip_uncounted(plan, slot, index)
@@ -127,35 +137,53 @@ def _walk(plan: RotationPlan, first: datetime) -> list[Turn]:
 
 
 def _skip_uncounted(plan: RotationPlan, slot: datetime, index: int) -> tuple[datetime | None, int]:
-    """Step past a slot that does not count; for plain hourly/daily rules jump straight to the
-    first counting slot (bounded work when `rotation_start` lies far after `start`)."""
+    """Step past a slot that does not count, and past the uncounted ones after it when that can
+    be done without a step per slot (bounded work when `rotation_start` lies far after `start`).
+    Returns the next slot to look at and its index."""
     rule, limits = plan.rule, plan.plain
-    step = _PLAIN_UNIT.get(rule.frequency, timedelta(0)) * rule.interval
-    if rule.is_filtered or not step or step > _MAX_PLAIN_STEP:
-        return _next_slot(plan, limits, slot), index + 1
+    unit = _PLAIN_UNIT.get(rule.frequency)
+    if unit is None:
+        return _next_slot(plan, limits, rule, slot), index + 1
+    if rule.is_filtered:
+        return _skip_along_rule(plan, slot, index)
+    step = unit * rule.interval
     if plan.web:  # first k with slot + k*step + duration > rotation_start
-        steps = (limits.rotation_start - plan.duration - slot) // step + 1
+        steps = max(1, (limits.rotation_start - plan.duration - slot) // step + 1)
     else:  # first k with slot + k*step >= rotation_start
-        steps = -((slot - limits.rotation_start) // step)
-    target = slot + max(1, steps) * step
-    if limits.until is not None and target > limits.until:
-        # near `until` the fallback step applies; walk those slots one by one
-        return _next_slot(plan, limits, slot), index + 1
-    return target, index + max(1, steps)
+        steps = max(1, -((slot - limits.rotation_start) // step))
+    target = slot + steps * step
+    if step > _MAX_PLAIN_STEP or (limits.until is not None and target > limits.until):
+        # the fallback step may apply; walk those slots one by one
+        return _next_slot(plan, limits, rule, slot), index + 1
+    return target, index + steps
 
 
-def _next_slot(
-    plan: RotationPlan, limits: Limits, slot: datetime, rule: Rule | None = None
-) -> datetime | None:
+def _skip_along_rule(plan: RotationPlan, slot: datetime, index: int) -> tuple[datetime | None, int]:
+    """Hourly/daily: while each occurrence lies within the search horizon of the one before, the
+    slots after `slot` are simply the rule's next occurrences; read them from one iterator."""
+    limits, unit = plan.plain, _PLAIN_UNIT[plan.rule.frequency]
+    rule = replace(plan.rule, until=limits.until)
+    horizon_end = limits.rotation_start + unit * rule.interval + timedelta(days=31)
+    previous = slot
+    for occurrence in occurrences(rule, slot, slot + unit, horizon_end):
+        if occurrence > previous + unit + timedelta(days=_days_in_month(previous)):
+            break
+        index += 1
+        if _counts(plan, limits, occurrence):
+            return occurrence, index
+        previous = occurrence
+    return _next_slot(plan, limits, plan.rule, previous), index + 1
+
+
+def _next_slot(plan: RotationPlan, limits: Limits, rule: Rule, slot: datetime) -> datetime | None:
     """The slot after `slot` (§f.3.4 step 5), or None once the rotation has ended."""
-    rule = rule or plan.rule
     if rule.frequency in _PLAIN_UNIT:
         lo = slot + _PLAIN_UNIT[rule.frequency]
         hi = lo + timedelta(days=_days_in_month(slot))
         found = first_occurrence(replace(rule, until=limits.until), slot, lo, hi)
     else:
         lo, hi = _next_period(slot, rule)
-        found = _search(plan, limits, slot, lo, hi)
+        found = _search(plan, limits, rule, slot, (lo, hi))
     # nothing in the search range: upstream falls back to the range start (§h.15)
     return _within_until(limits, found or lo)
 
@@ -171,11 +199,16 @@ def _next_period(slot: datetime, rule: Rule) -> tuple[datetime, datetime]:
 
 
 def _search(
-    plan: RotationPlan, limits: Limits, anchor: datetime, lo: datetime, hi: datetime
+    plan: RotationPlan,
+    limits: Limits,
+    rule: Rule,
+    anchor: datetime,
+    span: tuple[datetime, datetime],
 ) -> datetime | None:
-    """First counting occurrence in [lo, hi] of the shift's rule started at `anchor`, the anchor
+    """First counting occurrence in `span` (inclusive) of `rule` started at `anchor`, the anchor
     included (upstream's recurrence library always counts DTSTART)."""
-    rule = replace(plan.rule, until=limits.until)
+    lo, hi = span
+    rule = replace(rule, until=limits.until)
     candidates: Iterator[datetime] = occurrences(rule, anchor, lo, hi)
     if lo <= anchor <= hi and (rule.until is None or anchor <= rule.until):
         candidates = itertools.chain((anchor,), candidates)
@@ -204,13 +237,11 @@ def _daily_by_day_turns(plan: RotationPlan, first: datetime) -> list[Turn]:
             if key in seen:
                 break
             seen[key] = day
-        day = _next_slot(plan, plan.zoned, day, day_rule)
+        day = _next_slot(plan, plan.zoned, day_rule, day)
     # whole weeks needed to hold every recorded combination, rounded up so that a pattern cut
     # short by `until` never repeats onto a day another group owns (upstream cases 20 and 22)
     weeks = max(1, -(-len(seen) // len(plan.rule.by_day)))
-    weekly = replace(
-        plan.rule, frequency=Frequency.WEEKLY, interval=weeks, until=plan.zoned.until
-    )
+    weekly = replace(plan.rule, frequency=Frequency.WEEKLY, interval=weeks, until=plan.zoned.until)
     return [
         Turn(start, group, replace(weekly, by_day=(weekday,)))
         for (group, weekday, _), start in seen.items()

@@ -11,12 +11,19 @@ FORMAT_ERROR = (
     "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm, YYYY-MM-DD."
 )
 REQUIRED = "This field is required."
+OVER_A_YEAR = "The difference between start_date and end_date must be less than one year (365 days)"
 
 
 def post(api_client, path: str, body: dict) -> dict:
     response = api_client.post(f"/api/v1/{path}/", body, format="json")
     assert response.status_code == 201, response.json()
     return response.json()
+
+
+def schedule_with(api_client, shift_body: dict, schedule_type: str = "web") -> dict:
+    shift = post(api_client, "on_call_shifts", shift_body)
+    body = {"name": "s", "type": schedule_type, "time_zone": "UTC", "shifts": [shift["id"]]}
+    return post(api_client, "schedules", body)
 
 
 def final_shifts(api_client, schedule_id: str, query: str):
@@ -53,20 +60,12 @@ def web_schedule(api_client) -> dict:
         (
             "start_date=2019-12-31&end_date=2021-01-01",
             400,
-            {
-                "non_field_errors": [
-                    "The difference between start_date and end_date must be less than one year (365 days)"
-                ]
-            },
+            {"non_field_errors": [OVER_A_YEAR]},
         ),
         (
             "start_date=2020-01-01&end_date=2021-01-01",
             400,
-            {
-                "non_field_errors": [
-                    "The difference between start_date and end_date must be less than one year (365 days)"
-                ]
-            },
+            {"non_field_errors": [OVER_A_YEAR]},
         ),
         ("start_date=2021-01-01&end_date=2022-01-01", 200, None),
         ("start_date=2021-01-01T01:00&end_date=2021-01-02T01:00", 200, None),
@@ -114,9 +113,8 @@ def bob(make_user):
 
 def test_web_schedule_export_matches_upstream(api_client, alice, bob):
     """UPSTREAM-CASES FS-02 (the seed document's example)."""
-    shift = post(
+    schedule = schedule_with(
         api_client,
-        "on_call_shifts",
         {
             "type": "rolling_users",
             "frequency": "daily",
@@ -131,11 +129,6 @@ def test_web_schedule_export_matches_upstream(api_client, alice, bob):
             "start_rotation_from_user_index": 0,
             "source": 0,
         },
-    )
-    schedule = post(
-        api_client,
-        "schedules",
-        {"name": "w", "type": "web", "time_zone": "UTC", "shifts": [shift["id"]]},
     )
     response = final_shifts(
         api_client, schedule["id"], "start_date=2023-01-01T18:00&end_date=2023-02-01"
@@ -170,9 +163,8 @@ def test_web_schedule_export_matches_upstream(api_client, alice, bob):
 
 def test_calendar_schedule_rotation_from_user_index(api_client, alice, bob):
     """UPSTREAM-CASES FS-04: index 1 makes bob own the first day."""
-    shift = post(
+    schedule = schedule_with(
         api_client,
-        "on_call_shifts",
         {
             "type": "rolling_users",
             "frequency": "daily",
@@ -181,11 +173,7 @@ def test_calendar_schedule_rotation_from_user_index(api_client, alice, bob):
             "start_rotation_from_user_index": 1,
             "rolling_users": [[alice.public_id], [bob.public_id]],
         },
-    )
-    schedule = post(
-        api_client,
-        "schedules",
-        {"name": "c", "type": "calendar", "time_zone": "UTC", "shifts": [shift["id"]]},
+        "calendar",
     )
     rows = rows_of(
         final_shifts(
@@ -199,9 +187,8 @@ def test_calendar_schedule_rotation_from_user_index(api_client, alice, bob):
 
 def test_rows_are_clipped_to_the_window(api_client, alice):
     """UPSTREAM-CASES FS-05."""
-    shift = post(
+    schedule = schedule_with(
         api_client,
-        "on_call_shifts",
         {
             "type": "rolling_users",
             "frequency": "daily",
@@ -213,11 +200,6 @@ def test_rows_are_clipped_to_the_window(api_client, alice):
             "start_rotation_from_user_index": 0,
             "source": 0,
         },
-    )
-    schedule = post(
-        api_client,
-        "schedules",
-        {"name": "w", "type": "web", "time_zone": "UTC", "shifts": [shift["id"]]},
     )
     response = final_shifts(
         api_client, schedule["id"], "start_date=2023-01-03&end_date=2023-01-03T09:00"

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api import shift_helpers as h
+from users import services as user_services
 from users.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,35 @@ def test_current_users_is_not_a_route(api_client):
     for path in ("/api/v1/on_call_shifts/current_users/", "/api/v1/on_call_shifts/current_users"):
         response = api_client.get(path)
         assert (response.status_code, response.json()) == (404, {"detail": "Not found."}), path
+
+
+@pytest.mark.parametrize("sent", ["", "null", None], ids=["empty", "null string", "null"])
+def test_team_id_spellings_of_no_team(api_client, sent):
+    shift = h.create_shift(api_client, team_id=sent)
+
+    assert shift["team_id"] is None
+
+
+def test_team_id_is_echoed_and_can_be_cleared(api_client, organization):
+    team = user_services.team_create(organization=organization, name="SRE")
+
+    shift = h.create_shift(api_client, team_id=team.public_id)
+    cleared = api_client.put(h.shift_url(shift["id"]), {"team_id": None}, format="json").json()
+
+    assert shift == h.expected_shift("single_event", shift["id"], team_id=team.public_id)
+    assert cleared == {**shift, "team_id": None}
+
+
+def test_non_admin_may_only_use_own_teams(organization, make_user, make_client):
+    mine = user_services.team_create(organization=organization, name="mine")
+    theirs = user_services.team_create(organization=organization, name="theirs")
+    editor = make_client(make_user("editor", Role.EDITOR, teams=[mine]))
+
+    allowed = h.post_shift(editor, "single_event", team_id=mine.public_id)
+    refused = h.post_shift(editor, "single_event", team_id=theirs.public_id)
+
+    assert allowed.status_code == 201
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"team_id": ["Object does not exist"]},
+    )

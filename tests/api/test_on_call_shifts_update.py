@@ -250,7 +250,7 @@ def representations(client, admin, bob) -> dict[str, dict]:
         "by_monthday": [1, -1],
     }
     users = [admin.public_id, bob.public_id]
-    shifts = {
+    return {
         "single_event": h.create_shift(client, "single_event", level=3, users=users, **common),
         "recurrent_event": h.create_shift(
             client, "recurrent_event", frequency="monthly", users=users, **common, **recurring
@@ -277,7 +277,6 @@ def representations(client, admin, bob) -> dict[str, dict]:
         "override": h.create_shift(client, "override", users=users, **common),
         "web override": h.create_shift(client, "override", users=users, source=0),
     }
-    return shifts
 
 
 def test_get_representation_sent_back_as_put_body_changes_nothing(
@@ -291,10 +290,9 @@ def test_get_representation_sent_back_as_put_body_changes_nothing(
 
     after = {kind: put(api_client, body["id"], body).json() for kind, body in before.items()}
 
+    reread = {kind: api_client.get(h.shift_url(body["id"])).json() for kind, body in before.items()}
     assert after == before
-    assert {
-        kind: api_client.get(h.shift_url(body["id"])).json() for kind, body in before.items()
-    } == (before)
+    assert reread == before
 
 
 TYPE_CHANGES = {

@@ -32,7 +32,7 @@ def bob(make_user):
 
 @pytest.fixture
 def schedule(api_client, alice, bob) -> dict:
-    """alice 09:00–17:00 and bob 17:00–09:00 every day from 2026-03-23 (UTC)."""
+    """alice 09:00-17:00 and bob 17:00-09:00 every day from 2026-03-23 (UTC)."""
     shifts = [
         post(
             api_client,

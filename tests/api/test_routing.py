@@ -61,6 +61,14 @@ def test_every_route_with_and_without_trailing_slash(
         assert response.json() == method_not_allowed(method.upper())
 
 
+@pytest.mark.parametrize("method", ["TRACE", "LINK"])
+@pytest.mark.parametrize("path", ["schedules/", "users/current"], ids=["list", "detail"])
+def test_methods_no_route_knows_are_405(api_client, method, path):
+    response = api_client.generic(method, f"{API}/{path}")
+
+    assert (response.status_code, response.json()) == (405, method_not_allowed(method))
+
+
 @pytest.mark.parametrize("on_detail", [False, True], ids=["list", "detail"])
 @pytest.mark.parametrize("resource", RESOURCES, ids=RESOURCE_IDS)
 def test_get_answers_the_same_with_and_without_slash(api_client, organization, resource, on_detail):

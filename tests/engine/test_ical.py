@@ -175,6 +175,23 @@ SCENARIOS = [
         [(utc(2025, 1, 6, 15), utc(2025, 1, 6, 23), ("U-alice",), (), 0, False)],
     ),
     Scenario(
+        "zoned-recurrence-keeps-wall-clock-times-across-dst",
+        calendar(
+            vevent(
+                "a@x",
+                ";TZID=America/Chicago:20250308T090000",
+                ";TZID=America/Chicago:20250309T090000",
+                "SUMMARY:alice",
+                "RRULE:FREQ=DAILY;COUNT=2",
+            )
+        ),
+        [
+            (utc(2025, 3, 8, 15), utc(2025, 3, 9, 14), ("U-alice",), (), 0, False),
+            (utc(2025, 3, 9, 14), utc(2025, 3, 10, 14), ("U-alice",), (), 0, False),
+        ],
+        Window(utc(2025, 3, 1), utc(2025, 3, 31)),
+    ),
+    Scenario(
         "floating-times-are-utc-and-x-wr-timezone-is-ignored",
         calendar(
             vevent("a@x", ":20250106T090000", ":20250106T170000", "SUMMARY:alice"),
@@ -189,9 +206,7 @@ SCENARIOS = [
     ),
     Scenario(
         "rrule-until-is-inclusive",
-        calendar(
-            vevent("a@x", *DAY6, "SUMMARY:alice", "RRULE:FREQ=DAILY;UNTIL=20250108T090000Z")
-        ),
+        calendar(vevent("a@x", *DAY6, "SUMMARY:alice", "RRULE:FREQ=DAILY;UNTIL=20250108T090000Z")),
         [nine_to_five(day, ("U-alice",)) for day in (6, 7, 8)],
     ),
     Scenario(
@@ -310,13 +325,22 @@ def test_expand_ical(scenario: Scenario) -> None:
     ) == sorted(scenario.expected)
 
 
-def test_events_carry_calendar_type_shift_id_and_source() -> None:
-    text = calendar(vevent("oncall-1a2b-PKOSHIFT123-U1-E2-S0", *DAY6, "SUMMARY:alice"))
+@pytest.mark.parametrize(
+    ("uid_line", "shift_id", "source"),
+    [
+        ("UID:oncall-1a2b-PKOSHIFT123-U1-E2-S0", "OSHIFT123", Source.WEB),
+        ("UID:amixr-1a2b-U1-E2-S3", None, Source.TERRAFORM),
+        ("UID:plain@example.com", "plain@example.com", None),
+        ("X-NO-UID:1", None, None),
+    ],
+)
+def test_events_carry_calendar_type_shift_id_and_source(uid_line, shift_id, source) -> None:
+    text = calendar(f"{uid_line}\nDTSTART{DAY6[0]}\nDTEND{DAY6[1]}\nSUMMARY:alice")
     [event] = expand_ical(text, JAN, CalendarType.OVERRIDES, DIRECTORY)
     assert (event.calendar_type, event.shift_id, event.source) == (
         CalendarType.OVERRIDES,
-        "OSHIFT123",
-        Source.WEB,
+        shift_id,
+        source,
     )
 
 
@@ -377,7 +401,11 @@ UNPARSABLE = {
     "garbage": "hello world",
     "empty": "",
     "vevent-without-calendar": "BEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\n",
+    "vevent-without-dtstart": calendar("UID:a@x\nSUMMARY:alice"),
     "bad-rrule": calendar(vevent("a@x", *DAY6, "SUMMARY:alice", "RRULE:FREQ=SOMETIMES")),
+    # Too costly to expand (every occurrence since DTSTART is walked), and never an on-call rota.
+    "minutely-rrule": calendar(vevent("a@x", *DAY6, "RRULE:FREQ=MINUTELY;COUNT=5")),
+    "secondly-rrule": calendar(vevent("a@x", *DAY6, "RRULE:FREQ=SECONDLY")),
 }
 
 
@@ -388,9 +416,9 @@ def test_unparsable_text_raises_calendar_parse_error(text: str) -> None:
 
 
 def test_endless_rrule_is_expanded_over_the_window_only() -> None:
-    text = calendar(vevent("a@x", ":20000101T000000Z", ":20000101T000100Z", "RRULE:FREQ=MINUTELY"))
-    window = Window(utc(2025, 1, 6), utc(2025, 1, 6, 1))
-    assert len(expand_ical(text, window, CalendarType.PRIMARY, DIRECTORY)) == 60
+    text = calendar(vevent("a@x", ":20150101T000000Z", ":20150101T003000Z", "RRULE:FREQ=HOURLY"))
+    window = Window(utc(2025, 1, 6), utc(2025, 1, 7))
+    assert len(expand_ical(text, window, CalendarType.PRIMARY, DIRECTORY)) == 24
 
 
 GOOD = CalendarText(calendar(vevent("a@x", *DAY6, "SUMMARY:alice")), CalendarType.PRIMARY)

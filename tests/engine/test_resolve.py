@@ -115,7 +115,11 @@ SCENARIOS = [
     Scenario(
         "override-beats-higher-primary-level",
         [raw("A", 10, 15, 5), override("B", 11, 12)],
-        [(10, 11, ("A",), PRIMARY, 5), (11, 12, ("B",), OVERRIDES, 0), (12, 15, ("A",), PRIMARY, 5)],
+        [
+            (10, 11, ("A",), PRIMARY, 5),
+            (11, 12, ("B",), OVERRIDES, 0),
+            (12, 15, ("A",), PRIMARY, 5),
+        ],
     ),
     Scenario(
         # RES-08: instant query one second after the override starts.
@@ -155,12 +159,20 @@ SCENARIOS = [
         # RES-12: preview of an override.
         "res12-override-in-the-middle",
         [raw("U", 9, 18, 1), override("U2", 12, 13)],
-        [(9, 12, ("U",), PRIMARY, 1), (12, 13, ("U2",), OVERRIDES, 0), (13, 18, ("U",), PRIMARY, 1)],
+        [
+            (9, 12, ("U",), PRIMARY, 1),
+            (12, 13, ("U2",), OVERRIDES, 0),
+            (13, 18, ("U",), PRIMARY, 1),
+        ],
     ),
     Scenario(
         "override-of-override-higher-level-wins",
         [override("E", 10, 14, 0), override("A", 11, 12, 99)],
-        [(10, 11, ("E",), OVERRIDES, 0), (11, 12, ("A",), OVERRIDES, 99), (12, 14, ("E",), OVERRIDES, 0)],
+        [
+            (10, 11, ("E",), OVERRIDES, 0),
+            (11, 12, ("A",), OVERRIDES, 99),
+            (12, 14, ("E",), OVERRIDES, 0),
+        ],
     ),
     Scenario(
         "same-level-overlap-is-concurrent",

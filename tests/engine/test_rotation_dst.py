@@ -14,9 +14,7 @@ import pytest
 
 from shifts.engine.rotation import expand_shift
 from shifts.engine.types import Frequency, ShiftSpec, ShiftType, Window
-from tests.engine.test_rotation import DAY, HOUR, shift, utc
-
-A, B, C = ("A",), ("B",), ("C",)
+from tests.engine.test_rotation import DAY, HOUR, A, B, C, shift, utc
 
 
 @dataclass(frozen=True)

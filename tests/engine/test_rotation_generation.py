@@ -33,14 +33,16 @@ class Generation:
     expect: dict[str, str]  # "MM-DD" -> users starting that day
 
 
-def each(first: str, last: str, users: str) -> dict[str, str]:
-    """The same users on every day from `first` to `last` (MM-DD, same year 2024)."""
+def workdays(first: str, last: str, users: str) -> dict[str, str]:
+    """The same users on every Monday-Friday from `first` to `last` (MM-DD in 2024)."""
     start, end = (date.fromisoformat(f"2024-{day}") for day in (first, last))
-    return {
-        (start + timedelta(days=n)).strftime("%m-%d"): users
-        for n in range((end - start).days + 1)
-        if (start + timedelta(days=n)).weekday() < 5
-    }
+    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    return {day.strftime("%m-%d"): users for day in days if day.weekday() < 5}
+
+
+def day_by_day(first: date, users: str) -> dict[str, str]:
+    """One letter of `users` per consecutive day from `first`."""
+    return {(first + timedelta(days=n)).strftime("%m-%d"): user for n, user in enumerate(users)}
 
 
 def groups_of(spec: str) -> tuple[tuple[str, ...], ...]:
@@ -58,17 +60,17 @@ GEN = [
                {"08-05": "A", "08-06": "A", "08-07": "B", "08-08": "B", "08-09": "C",
                 "08-12": "C", "08-13": "D", "08-14": "D", "08-15": "A", "08-16": "A"}),
     Generation("GEN-03", "ABCDE", date(2024, 8, 5), WORKDAYS, 14, W, 1,
-               each("08-05", "08-09", "A") | each("08-12", "08-16", "B")),
+               workdays("08-05", "08-09", "A") | workdays("08-12", "08-16", "B")),
     Generation("GEN-04", "ABCDE", date(2024, 8, 26), WORKDAYS, 14, M, 1,
-               each("08-26", "08-30", "A") | each("09-02", "09-06", "B")),
+               workdays("08-26", "08-30", "A") | workdays("09-02", "09-06", "B")),
     Generation("GEN-05", "ABCDE", date(2024, 8, 8), WORKDAYS, 14, D, 1,
                {"08-08": "A", "08-09": "B", "08-12": "C", "08-13": "D", "08-14": "E",
                 "08-15": "A", "08-16": "B", "08-19": "C", "08-20": "D", "08-21": "E"}),
     Generation("GEN-06", "ABCDE", date(2024, 8, 8), WORKDAYS, 14, W, 1,
-               each("08-08", "08-09", "A") | each("08-12", "08-16", "B")
-               | each("08-19", "08-21", "C")),
+               workdays("08-08", "08-09", "A") | workdays("08-12", "08-16", "B")
+               | workdays("08-19", "08-21", "C")),
     Generation("GEN-07", "ABCDE", date(2024, 8, 29), WORKDAYS, 14, M, 1,
-               each("08-29", "08-30", "A") | each("09-02", "09-11", "B")),
+               workdays("08-29", "08-30", "A") | workdays("09-02", "09-11", "B")),
     Generation("GEN-08", "AB|C", date(2024, 8, 14), (), 9, D, 1,
                {f"08-{day}": "AB" if day % 2 == 0 else "C" for day in range(14, 23)}),
     Generation("GEN-09", "ABC", date(2024, 8, 3), WEEKEND, 15, D, 1,
@@ -92,19 +94,16 @@ GEN = [
                {"08-31": "A", "09-01": "B", "09-07": "B", "09-08": "B", "09-14": "B",
                 "09-15": "B"}),
     Generation("GEN-19", "ABCDEFGHIJ", date(2024, 9, 30), (), 18, D, 1,
-               {(date(2024, 9, 30) + timedelta(days=n)).strftime("%m-%d"): "ABCDEFGHIJ"[n % 10]
-                for n in range(18)}),
+               day_by_day(date(2024, 9, 30), "ABCDEFGHIJABCDEFGH")),
     Generation("GEN-20", "ABCDEFGHIJ", date(2024, 9, 30), ALL_DAYS, 18, D, 1,
-               {(date(2024, 9, 30) + timedelta(days=n)).strftime("%m-%d"): "ABCDEFGHIJ"[n % 10]
-                for n in range(18)}),
+               day_by_day(date(2024, 9, 30), "ABCDEFGHIJABCDEFGH")),
     # upstream documents this as current, not "correct", behaviour: once the next real turn is
     # past `until` each following turn falls back to "previous + 1 day" (§h.15)
     Generation("GEN-21", "ABCDEFGHIJ", date(2024, 9, 30), (), 18, D, 7,
                {"09-30": "A", "10-07": "B", "10-14": "C", "10-15": "D", "10-16": "E",
                 "10-17": "F"}),
     Generation("GEN-22", "ABCDEFGHIJ", date(2024, 9, 30), ALL_DAYS, 18, D, 7,
-               {(date(2024, 9, 30) + timedelta(days=n)).strftime("%m-%d"): "ABC"[n // 7]
-                for n in range(18)}),
+               day_by_day(date(2024, 9, 30), "AAAAAAABBBBBBBCCCC")),
     Generation("GEN-23", "A", date(2024, 8, 1), ("MO",), 14, D, 1,
                {"08-05": "A", "08-12": "A"}),
 ]  # fmt: skip

@@ -72,7 +72,9 @@ class UserInputSerializer(serializers.Serializer):
     hide_phone_number = serializers.BooleanField(required=False)
 
     def validate_username(self, value: str) -> str:
-        taken = User.objects.filter(organization=self.context["organization"], username=value)
+        taken = User.objects.filter(
+            organization=self.context["organization"], username=value, is_active=True
+        )
         if self.instance is not None:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():

@@ -1,11 +1,15 @@
 """`/api/v1/users/`, `/api/v1/teams/` and `/api/v1/tokens/`."""
 
 import django_filters
+from django.utils import timezone
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from oncall.api.pagination import UserPagination
 from oncall.api.viewsets import OrganizationScopedMixin, OrganizationViewSet
+from schedules.api.export_routes import UserExportAuthentication, export_route, export_token_route
+from schedules.export import user_export
 from users import selectors, services
 from users.api.serializers import (
     ApiTokenSerializer,
@@ -57,6 +61,18 @@ class UserViewSet(OrganizationViewSet):
 
     def delete_object(self, instance: User) -> None:
         services.user_delete(user=instance)
+
+    # Export tokens are schedule settings: editors manage them, not only admins.
+    @action(detail=True, methods=["get", "post", "delete"], write_role=Role.EDITOR)
+    def export_token(self, request, pk=None):
+        user = self.get_object()
+        export_path = f"/api/v1/users/{user.public_id}/schedule_export/"
+        return export_token_route(request, export_path=export_path, user=user)
+
+    @action(detail=True, methods=["get"], **export_route(UserExportAuthentication))
+    def schedule_export(self, request, pk=None):
+        # The export token (checked by the authentication) names the user.
+        return Response(user_export(request.auth.user, timezone.now()))
 
 
 class TeamFilter(django_filters.FilterSet):

@@ -19,13 +19,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, org: str, username: str, email: str, **options):
         organization = services.organization_get_or_create(name=org)
-        user = User.objects.filter(organization=organization, username=username).first()
+        user = User.objects.filter(
+            organization=organization, username=username, is_active=True
+        ).first()
         if user is None:
             user = services.user_create(
                 organization=organization, username=username, email=email, role=Role.ADMIN
             )
             self.stdout.write(f"Created admin user {user.username} ({user.public_id}) in {org}")
         else:
+            # The command promises an admin token: an existing user is made admin if needed.
+            user = services.user_update(user=user, role=Role.ADMIN)
             self.stdout.write(f"Using existing user {user.username} ({user.public_id}) in {org}")
         _, value = services.api_token_create(user=user, name="bootstrap")
         self.stdout.write(value)

@@ -1,0 +1,115 @@
+"""Shared by the schedule and user export routes: the export token routes, and what the iCal
+routes use instead of API tokens (the `?token=` export token, a throttle keyed on it, and a
+renderer that always answers `text/calendar`: calendar clients send all sorts of `Accept`)."""
+
+import json
+
+from rest_framework import status
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed, NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+
+from oncall.api.throttling import UserRateThrottle
+from schedules.api.export_serializers import CreatedExportTokenSerializer, ExportTokenSerializer
+from schedules.export_tokens import (
+    export_token_create,
+    export_token_lookup,
+    export_token_revoke,
+    live_export_token,
+)
+
+TOKEN_PARAMETER = "token"
+DEACTIVATED = "Export token is deactivated"
+
+
+class ExportTokenAuthentication(BaseAuthentication):
+    """The query token must belong to the schedule or user named in the URL and be live.
+
+    No `authenticate_header`, so failures are 403 (upstream). The request has no user; the
+    token is `request.auth`.
+    """
+
+    owner_field = ""  # "schedule" or "user"
+    invalid_message = ""
+
+    def authenticate(self, request):
+        public_id = request.parser_context["kwargs"].get("pk")
+        token = export_token_lookup(request.query_params.get(TOKEN_PARAMETER, ""))
+        owner = getattr(token, self.owner_field, None) if token is not None else None
+        # Ownership first, so that a token tells nothing about other schedules' tokens.
+        if owner is None or owner.public_id != public_id:
+            raise AuthenticationFailed(self.invalid_message)
+        if not token.is_live:
+            raise AuthenticationFailed(DEACTIVATED)
+        return None, token
+
+
+class ScheduleExportAuthentication(ExportTokenAuthentication):
+    owner_field = "schedule"
+    invalid_message = "Invalid schedule export token for schedule"
+
+
+class UserExportAuthentication(ExportTokenAuthentication):
+    owner_field = "user"
+    invalid_message = "Invalid schedule export token for user"
+
+
+class ExportTokenThrottle(UserRateThrottle):
+    """Same scope and rate as the rest of the API, counted per export token."""
+
+    def get_cache_key(self, request, view):
+        if request.auth is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": f"export-{request.auth.pk}"}
+
+
+class CalendarRenderer(BaseRenderer):
+    """Calendars as they are; error bodies as JSON text under the same content type (upstream)."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()
+
+
+class CalendarOnlyNegotiation(BaseContentNegotiation):
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def export_route(authentication: type[ExportTokenAuthentication]) -> dict:
+    """`@action` settings of an export route: export token instead of API token, calendar out."""
+    return {
+        "authentication_classes": [authentication],
+        "permission_classes": [],
+        "throttle_classes": [ExportTokenThrottle],
+        "renderer_classes": [CalendarRenderer],
+        "content_negotiation_class": CalendarOnlyNegotiation,
+    }
+
+
+def export_token_route(request, *, export_path: str, **owner) -> Response:
+    """`GET` (when the live token was made), `POST` (a new token replacing it), `DELETE`
+    (revoke) on `…/export_token`; `owner` is `schedule=` or `user=`."""
+    if request.method == "POST":
+        token, value = export_token_create(**owner)
+        context = {"token": value, "export_path": export_path}
+        body = CreatedExportTokenSerializer(token, context=context).data
+        return Response(body, status=status.HTTP_201_CREATED)
+    if request.method == "DELETE":
+        if not export_token_revoke(**owner):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    token = live_export_token(**owner)
+    if token is None:
+        raise NotFound()
+    return Response(ExportTokenSerializer(token).data)

@@ -1,0 +1,117 @@
+"""iCal export of the final schedule (UPSTREAM-BEHAVIOUR §f.11, DECISIONS D9).
+
+`schedule_export` and `user_export` read final events through `final_events_by_schedule` (the
+one path to on-call answers); the functions below them only turn events into iCal bytes.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+import icalendar
+
+from schedules.final_events import OnCallUsers, final_events_by_schedule
+from schedules.models import Schedule
+from schedules.selectors import schedule_list
+from shifts import engine
+from users.models import User
+
+# From today's 00:00 UTC minus 15 days, 195 days long (upstream's window).
+DAYS_BEFORE_TODAY = 15
+WINDOW_DAYS = 195
+PRODID = "-//oncall-schedules//Final schedule export//EN"
+REFRESH_INTERVAL = timedelta(hours=1)
+# Final events read from an iCal feed may have no shift id.
+NO_SHIFT_ID = "ical"
+UID_TIME_FORMAT = "%Y%m%d%H%M%S"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedEvent:
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    priority: int
+
+
+def export_window(now: datetime) -> engine.Window:
+    start = datetime.combine(now.astimezone(UTC).date(), time(), tzinfo=UTC) - timedelta(
+        days=DAYS_BEFORE_TODAY
+    )
+    return engine.Window(start, start + timedelta(days=WINDOW_DAYS))
+
+
+def schedule_export(schedule: Schedule, now: datetime) -> bytes:
+    """The schedule's final events over the export window, one VEVENT per (event, user)."""
+    on_call_users = OnCallUsers.of(schedule.organization)
+    events = final_events_by_schedule([schedule], export_window(now), on_call_users)[schedule.pk]
+    exported = [
+        ExportedEvent(
+            uid=event_uid(event, user_id),
+            summary=on_call_users.by_id[user_id].username,
+            start=event.start,
+            end=event.end,
+            priority=int(event.calendar_type),
+        )
+        for event, user_id in event_users(events)
+    ]
+    return calendar_bytes(schedule.name, exported, now)
+
+
+def user_export(user: User, now: datetime) -> bytes:
+    """The user's final events in every schedule of the organization, named after the schedule."""
+    on_call_users = OnCallUsers.of(user.organization)
+    schedules = list(schedule_list(organization=user.organization))
+    events_by_schedule = final_events_by_schedule(schedules, export_window(now), on_call_users)
+    exported = [
+        ExportedEvent(
+            # A shift may be linked to several calendar schedules: the schedule id keeps the UID
+            # unique in this calendar (and the engine still reads the shift id from its start).
+            uid=f"{event_uid(event, user_id)}-{schedule.public_id}",
+            summary=f"{schedule.name}: {user.username}",
+            start=event.start,
+            end=event.end,
+            priority=int(event.calendar_type),
+        )
+        for schedule in schedules
+        for event, user_id in event_users(events_by_schedule[schedule.pk])
+        if user_id == user.public_id
+    ]
+    return calendar_bytes(f"On-Call Schedule for {user.username}", exported, now)
+
+
+def event_users(events: Iterable[engine.FinalEvent]) -> list[tuple[engine.FinalEvent, str]]:
+    """(event, user id) pairs in final-event order, users in event order; gaps give none."""
+    return [(event, user_id) for event in events if not event.is_gap for user_id in event.users]
+
+
+def event_uid(event: engine.FinalEvent, user_id: str) -> str:
+    """`<shift id>-<start YYYYMMDDHHMMSS>-<user id>`: unique per (shift, user, piece) (D9;
+    upstream leaves the minutes out). The engine reads such UIDs back as the shift id (§f.4.2)."""
+    start = event.start.astimezone(UTC).strftime(UID_TIME_FORMAT)
+    return f"{event.shift_id or NO_SHIFT_ID}-{start}-{user_id}"
+
+
+def calendar_bytes(name: str, events: Sequence[ExportedEvent], now: datetime) -> bytes:
+    """An RFC 5545 calendar of `events`, every time in UTC, stamped with `now`."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # Non-standard properties are TEXT by default (RFC 5545 §3.8.8.2): escape `,` and `;`.
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("x-wr-timezone", "UTC")
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    stamp = now.astimezone(UTC)
+    for exported in events:
+        event = icalendar.Event()
+        event.add("uid", exported.uid)
+        event.add("summary", exported.summary)
+        event.add("dtstart", exported.start.astimezone(UTC))
+        event.add("dtend", exported.end.astimezone(UTC))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", stamp)
+        event.add("priority", exported.priority)
+        calendar.add_component(event)
+    return calendar.to_ical()

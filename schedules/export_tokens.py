@@ -1,0 +1,69 @@
+"""Export tokens: create, revoke and check the secrets that open iCal exports.
+
+A schedule or a user has at most one live token; creating one revokes the previous one. The
+value is returned once, at creation; only a prefix and a digest are stored (`users.tokens`).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from schedules.models import ExportToken, Schedule
+from users import tokens
+from users.models import User
+
+
+def owner_filter(*, schedule: Schedule | None = None, user: User | None = None) -> dict:
+    if (schedule is None) == (user is None):
+        raise ValueError("an export token belongs to exactly one schedule or one user")
+    return {"schedule": schedule} if schedule is not None else {"user": user}
+
+
+def live_export_token(*, schedule: Schedule | None = None, user: User | None = None):
+    """The live token of the schedule or user, or None."""
+    return ExportToken.objects.filter(
+        **owner_filter(schedule=schedule, user=user), revoked_at__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def export_token_create(
+    *, schedule: Schedule | None = None, user: User | None = None
+) -> tuple[ExportToken, str]:
+    """A new token replacing the live one; the plain value is returned here once."""
+    owner = owner_filter(schedule=schedule, user=user)
+    # Serialise concurrent creations for one owner (at most one live token is a constraint).
+    holder = schedule or user
+    type(holder).objects.select_for_update().get(pk=holder.pk)
+    export_token_revoke(schedule=schedule, user=user)
+    secret = tokens.new_token_secret()
+    token = ExportToken.objects.create(
+        organization=holder.organization,
+        prefix=secret.prefix,
+        digest=secret.digest,
+        **owner,
+    )
+    return token, secret.value
+
+
+@transaction.atomic
+def export_token_revoke(*, schedule: Schedule | None = None, user: User | None = None) -> int:
+    """Revoke the live token; the number revoked (0 when there was none)."""
+    return ExportToken.objects.filter(
+        **owner_filter(schedule=schedule, user=user), revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+
+
+def export_token_lookup(raw: str) -> ExportToken | None:
+    """The token row matching `raw` (live or not), compared in constant time; None if none.
+
+    Revoked rows are found too, so that using one can be told apart from a wrong token.
+    """
+    if not tokens.is_well_formed(raw):
+        return None
+    candidates = ExportToken.objects.select_related(
+        "schedule", "user", "user__organization"
+    ).filter(prefix=raw[: tokens.PREFIX_LENGTH])
+    for candidate in candidates:
+        if tokens.digest_matches(raw, candidate.digest):
+            return candidate
+    return None
