@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from schedules.models import Schedule
+from schedules.models import CachedCalendar, ExportToken, Schedule
 
 
 @admin.register(Schedule)
@@ -9,3 +9,17 @@ class ScheduleAdmin(admin.ModelAdmin):
     list_filter = ["organization", "type"]
     search_fields = ["name"]
     filter_horizontal = ["linked_shifts"]
+
+
+@admin.register(CachedCalendar)
+class CachedCalendarAdmin(admin.ModelAdmin):
+    list_display = ["schedule", "kind", "url", "fetched_at", "last_error", "last_error_at"]
+    readonly_fields = ["text", "fetched_at", "etag", "last_modified", "last_error", "last_error_at"]
+
+
+@admin.register(ExportToken)
+class ExportTokenAdmin(admin.ModelAdmin):
+    """Export tokens can be revoked here; their values are never stored."""
+
+    list_display = ["prefix", "schedule", "user", "created_at", "revoked_at"]
+    readonly_fields = ["prefix", "digest", "created_at"]

@@ -58,12 +58,5 @@ def export_token_lookup(raw: str) -> ExportToken | None:
 
     Revoked rows are found too, so that using one can be told apart from a wrong token.
     """
-    if not tokens.is_well_formed(raw):
-        return None
-    candidates = ExportToken.objects.select_related(
-        "schedule", "user", "user__organization"
-    ).filter(prefix=raw[: tokens.PREFIX_LENGTH])
-    for candidate in candidates:
-        if tokens.digest_matches(raw, candidate.digest):
-            return candidate
-    return None
+    rows = ExportToken.objects.select_related("schedule", "user", "user__organization")
+    return tokens.find_by_secret(rows, raw)

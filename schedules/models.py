@@ -3,6 +3,7 @@
 from django.db import models
 
 from oncall.api.ids import PublicIdField
+from users.models import HashedSecret
 
 
 class ScheduleType(models.TextChoices):
@@ -86,7 +87,7 @@ class CachedCalendar(models.Model):
         return f"{self.schedule} {self.kind}: {self.url}"
 
 
-class ExportToken(models.Model):
+class ExportToken(HashedSecret):
     """A secret that opens one iCal export (a schedule's or a user's) without an API token.
 
     Only a lookup prefix and a SHA-256 digest are stored (`users.tokens`). Revoked and replaced
@@ -102,10 +103,6 @@ class ExportToken(models.Model):
     user = models.ForeignKey(
         "users.User", null=True, blank=True, on_delete=models.CASCADE, related_name="export_tokens"
     )
-    prefix = models.CharField(max_length=8, db_index=True)
-    digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

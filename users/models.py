@@ -87,7 +87,19 @@ class User(models.Model):
         return self.is_active and self.role in ON_CALL_ROLES
 
 
-class ApiToken(models.Model):
+class HashedSecret(models.Model):
+    """A secret kept as an 8-character lookup prefix and a SHA-256 digest (`users.tokens`)."""
+
+    prefix = models.CharField(max_length=8, db_index=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ApiToken(HashedSecret):
     """An API key: only a lookup prefix and a SHA-256 digest are stored, never the token."""
 
     public_id = PublicIdField(prefix="K")
@@ -96,10 +108,6 @@ class ApiToken(models.Model):
     )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=200)
-    prefix = models.CharField(max_length=8, db_index=True)
-    digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -60,7 +60,9 @@ def user_delete(*, user: User) -> None:
     loses its tokens, while shifts that name it keep their rotation turns."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    now = timezone.now()
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    user.export_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
 
 
 @transaction.atomic

@@ -37,3 +37,16 @@ def is_well_formed(value: str) -> bool:
 
 def digest_matches(value: str, digest: str) -> bool:
     return hmac.compare_digest(token_digest(value), digest)
+
+
+def find_by_secret(queryset, raw: str):
+    """The row of `queryset` (a HashedSecret model) whose digest matches `raw`, or None.
+
+    Rows are narrowed by the prefix, then compared in constant time.
+    """
+    if not is_well_formed(raw):
+        return None
+    for candidate in queryset.filter(prefix=raw[:PREFIX_LENGTH]):
+        if digest_matches(raw, candidate.digest):
+            return candidate
+    return None

@@ -89,19 +89,18 @@ class ScheduleViewSet(OrganizationViewSet):
         answer = selectors.current_oncall(schedule, timezone.now())
         return Response(on_call_answer_body(schedule, answer))
 
-    @action(detail=True, methods=["get"])
-    def previous_oncall(self, request, pk=None):
+    def on_call_within_days(self, select):
         schedule = self.get_object()
         days = self.query(OnCallDaysQuery)["days"]
-        answer = selectors.previous_oncall(schedule, timezone.now(), days)
-        return Response(on_call_answer_body(schedule, answer))
+        return Response(on_call_answer_body(schedule, select(schedule, timezone.now(), days)))
+
+    @action(detail=True, methods=["get"])
+    def previous_oncall(self, request, pk=None):
+        return self.on_call_within_days(selectors.previous_oncall)
 
     @action(detail=True, methods=["get"])
     def next_oncall(self, request, pk=None):
-        schedule = self.get_object()
-        days = self.query(OnCallDaysQuery)["days"]
-        answer = selectors.next_oncall(schedule, timezone.now(), days)
-        return Response(on_call_answer_body(schedule, answer))
+        return self.on_call_within_days(selectors.next_oncall)
 
     @action(detail=True, methods=["get", "post", "delete"])
     def export_token(self, request, pk=None):

@@ -1,0 +1,112 @@
+"""Latency samples on a keep-alive session, and a bounded load generator on loopback."""
+
+import asyncio
+import math
+import statistics
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+
+
+@dataclass(frozen=True)
+class Latency:
+    samples: list[float]  # seconds
+    count: int | None  # the response's "count", when it has one
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.samples) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        """Nearest-rank 95th percentile."""
+        ordered = sorted(self.samples)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Per measurement: warm-up requests, then up to `samples` timed ones within `seconds`."""
+
+    warmup: int
+    samples: int
+    seconds: float
+    min_samples: int = 3
+
+
+def latency(session: requests.Session, url: str, params: dict | None, budget: Budget) -> Latency:
+    count = None
+    for _ in range(budget.warmup):
+        get(session, url, params)
+    samples: list[float] = []
+    deadline = time.perf_counter() + budget.seconds
+    while len(samples) < budget.samples and (
+        len(samples) < budget.min_samples or time.perf_counter() < deadline
+    ):
+        started = time.perf_counter()
+        response = get(session, url, params)
+        samples.append(time.perf_counter() - started)
+        count = response.json().get("count")
+    return Latency(samples, count)
+
+
+def get(session: requests.Session, url: str, params: dict | None) -> requests.Response:
+    response = session.get(url, params=params, timeout=120)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} → {response.status_code}: {response.text[:300]}")
+    return response
+
+
+@dataclass(frozen=True)
+class Throughput:
+    ok: int
+    errors: int
+    seconds: float
+    concurrency: int
+
+    @property
+    def per_second(self) -> float:
+        return self.ok / self.seconds
+
+
+def throughput(url: str, token: str, *, concurrency: int, seconds: float) -> Throughput:
+    """`concurrency` clients each sending one request at a time for `seconds` (asyncio sockets).
+
+    Raw HTTP/1.1 on asyncio streams keeps the client's own CPU cost low, since it shares the
+    machine's cores with the server. gunicorn's sync workers close every connection, so each
+    request opens a new one, as a real client of this deployment would.
+    """
+    return asyncio.run(load(url, token, concurrency, seconds))
+
+
+async def load(url: str, token: str, concurrency: int, seconds: float) -> Throughput:
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    request = (
+        f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nAuthorization: {token}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    ok = errors = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def client() -> None:
+        nonlocal ok, errors
+        while time.perf_counter() < deadline:
+            try:
+                reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+                writer.write(request)
+                await writer.drain()
+                answer = await reader.read()
+                writer.close()
+                if answer.startswith(b"HTTP/1.1 200 ") and b"\r\n\r\n" in answer:
+                    ok += 1
+                else:
+                    errors += 1
+            except OSError:
+                errors += 1
+
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return Throughput(ok, errors, time.perf_counter() - started, concurrency)

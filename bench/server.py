@@ -1,0 +1,150 @@
+"""The service under test: a fresh PostgreSQL database, migrations, a token and gunicorn."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import requests
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def split_database_url(url: str) -> tuple[str, str]:
+    """(URL of the `postgres` maintenance database, name of the bench database)."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in {"postgres", "postgresql"} or not name:
+        raise SystemExit(f"--database-url must be postgres://…/NAME, got {url!r}")
+    return urlunsplit(parts._replace(path="/postgres")), name
+
+
+def drop_database(url: str) -> None:
+    admin_url, name = split_database_url(url)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        # FORCE: a worker killed mid-request may leave a session behind.
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def create_database(url: str) -> None:
+    drop_database(url)
+    admin_url, name = split_database_url(url)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn on 127.0.0.1 against the bench database; `stop()` is safe to call twice."""
+
+    def __init__(self, database_url: str, workers: int) -> None:
+        self.database_url = database_url
+        self.workers = workers
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "SECRET_KEY": "bench-secret-key-not-for-production",
+            "DATABASE_URL": database_url,
+            "API_THROTTLE_RATE": "1000000/minute",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "BASE_URL": self.base_url,
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        self.process: subprocess.Popen | None = None
+
+    def manage(self, *args: str) -> str:
+        done = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+        return done.stdout
+
+    def migrate(self) -> None:
+        self.manage("migrate", "--noinput", "--verbosity", "0")
+
+    def bootstrap(self, org: str) -> str:
+        """A new organization with an admin user; returns its API token."""
+        out = self.manage("bootstrap", "--org", org, "--username", "admin", "--email", "a@x.test")
+        return out.strip().splitlines()[-1]
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "oncall.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--backlog",
+                "512",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # Own session: Ctrl-C reaches only us, and we stop gunicorn in order.
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                if requests.get(f"{self.base_url}/health/", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("gunicorn did not answer /health/ within 30 s")
+
+    def worker_pids(self) -> list[int]:
+        if self.process is None:
+            return []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """VmHWM (peak resident set size) of a process, in MiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
