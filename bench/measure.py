@@ -4,6 +4,7 @@ import asyncio
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -36,15 +37,22 @@ class Budget:
     min_samples: int = 3
 
 
-def latency(session: requests.Session, url: str, params: dict | None, budget: Budget) -> Latency:
+def latency(
+    session: requests.Session,
+    url: str,
+    budget: Budget,
+    prepare: Callable[[], dict | None] | None = None,
+) -> Latency:
+    """Sequential GETs of `url`; `prepare` (untimed) runs before each one and gives its query."""
     count = None
     for _ in range(budget.warmup):
-        get(session, url, params)
+        get(session, url, prepare() if prepare else None)
     samples: list[float] = []
     deadline = time.perf_counter() + budget.seconds
     while len(samples) < budget.samples and (
         len(samples) < budget.min_samples or time.perf_counter() < deadline
     ):
+        params = prepare() if prepare else None
         started = time.perf_counter()
         response = get(session, url, params)
         samples.append(time.perf_counter() - started)

@@ -46,6 +46,12 @@ class Api:
             raise RuntimeError(f"POST {path} → {response.status_code}: {response.text[:500]}")
         return response.json()
 
+    def patch(self, path: str, body: dict) -> dict:
+        response = self.session.patch(self.url(path), json=body, timeout=60)
+        if response.status_code != 200:
+            raise RuntimeError(f"PATCH {path} → {response.status_code}: {response.text[:500]}")
+        return response.json()
+
     def get(self, path: str, params: dict | None = None) -> requests.Response:
         response = self.session.get(self.url(path), params=params, timeout=120)
         if response.status_code != 200:
@@ -127,15 +133,23 @@ def create_schedule(api: Api, name: str, shift_bodies: list[dict], time_zone: st
 
 
 def spread_overrides(
-    *, prefix: str, base: datetime, count: int, users: list[str], tz: str, days: int = 364
+    *,
+    prefix: str,
+    base: datetime,
+    count: int,
+    users: list[str],
+    tz: str,
+    hours: tuple[int, int] = (2, 26),
+    days: int = 364,
 ) -> list[dict]:
-    """`count` overrides spread over `days`, of varying hours, lengths and users."""
+    """`count` overrides spread over `days`, of varying start hours, lengths and users."""
+    shortest, longest = hours
     step = timedelta(days=days) / count
     return [
         override(
             name=f"{prefix} override {i}",
             start=base + step * i + timedelta(hours=8 + (i * 5) % 12),
-            duration=(2 + (i * 7) % 24) * HOUR,
+            duration=(shortest + (i * 7) % (longest - shortest)) * HOUR,
             users=[users[i % len(users)]],
             tz=tz,
         )
@@ -145,6 +159,7 @@ def spread_overrides(
 
 # (a) calendar schedule, 5 weekly rotations + overrides, tuned to ≈ 1126 rows over 364 days.
 FIVE_ROTATIONS_OVERRIDES = 36
+FIVE_ROTATIONS_OVERRIDE_HOURS = (6, 42)
 
 
 def five_rotations(users: list[str], base: datetime) -> list[dict]:
@@ -186,14 +201,19 @@ def five_rotations(users: list[str], base: datetime) -> list[dict]:
         ),
         rotation(
             name="wednesday cover",
-            start=base + timedelta(days=2, hours=12),
+            start=base + timedelta(days=2, hours=9),
             duration=2 * HOUR,
             groups=[[u[11]], [u[0]]],
             level=2,
             time_zone=tz,
         ),
         *spread_overrides(
-            prefix="five", base=base, count=FIVE_ROTATIONS_OVERRIDES, users=u, tz=tz
+            prefix="five",
+            base=base,
+            count=FIVE_ROTATIONS_OVERRIDES,
+            users=u,
+            tz=tz,
+            hours=FIVE_ROTATIONS_OVERRIDE_HOURS,
         ),
     ]
 
@@ -212,7 +232,7 @@ def hourly_rotation(users: list[str], base: datetime) -> list[dict]:
 
 
 def many_rotations(users: list[str], base: datetime, count: int) -> list[dict]:
-    """`count` weekly rotations, 2 days a week each, 6 h, levels 0–2, staggered hand-overs."""
+    """`count` weekly rotations, 2 days a week each, 6 h, levels 0-2, staggered hand-overs."""
     n = len(users)
     return [
         rotation(

@@ -31,7 +31,9 @@ def drop_database(url: str) -> None:
     admin_url, name = split_database_url(url)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         # FORCE: a worker killed mid-request may leave a session behind.
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 def create_database(url: str) -> None:
@@ -112,9 +114,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
-                if requests.get(f"{self.base_url}/health/", timeout=1).ok:
+                if requests.get(f"{self.base_url}/health/", timeout=5).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.1)
         raise RuntimeError("gunicorn did not answer /health/ within 30 s")

@@ -46,7 +46,9 @@ class HttpResponse:
         return self.content.decode(self.encoding, errors="replace")
 
 
-def http_get(url: str, *, etag: str | None = None, last_modified: str | None = None) -> HttpResponse:
+def http_get(
+    url: str, *, etag: str | None = None, last_modified: str | None = None
+) -> HttpResponse:
     """GET `url`. With `etag`/`last_modified` (the validators of the copy the caller holds) the
     request is conditional and a 304 answer comes back as `not_modified=True` carrying the
     validators to keep. Raises UrlNotAllowed (refused by the SSRF guard) or HttpFetchError."""
@@ -91,7 +93,9 @@ def _read(response: requests.Response, headers: dict, deadline: float) -> HttpRe
         "etag": response.headers.get("ETag"),
         "last_modified": response.headers.get("Last-Modified"),
     }
-    if response.status_code == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
+    if response.status_code == 304 and (
+        "If-None-Match" in headers or "If-Modified-Since" in headers
+    ):
         # A 304 need not repeat the validators; then the ones sent are still current.
         return HttpResponse(
             url=response.url,

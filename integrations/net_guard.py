@@ -45,8 +45,8 @@ def refused_address_kind(address: str) -> str | None:
         ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         # Shared address space (100.64/10), 6to4 of private ranges and the like.
         ("non-public", not ip.is_global),
     ):

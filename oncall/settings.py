@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
     "users",
     "schedules",
     "shifts",
@@ -104,6 +105,39 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "oncall.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ (its assets come from a CDN).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "oncall-schedules",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Grafana OnCall-compatible schedules API. Authenticate with the raw API token in the "
+        "`Authorization` header (no `Bearer`). Every route also answers without its trailing "
+        "slash."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oncall.api.schema.strict_responses",
+    ],
+    # Per-type bodies pin `type` to one value each; these name the resulting enums.
+    "ENUM_NAME_OVERRIDES": {
+        "ShiftTypeEnum": "shifts.models.ShiftType",
+        "FrequencyEnum": "shifts.models.Frequency",
+        "IcalTypeEnum": ["ical"],
+        "CalendarTypeEnum": ["calendar"],
+        "WebTypeEnum": ["web"],
+        "SingleEventTypeEnum": ["single_event"],
+        "RecurrentEventTypeEnum": ["recurrent_event"],
+        "RollingUsersTypeEnum": ["rolling_users"],
+        "OverrideTypeEnum": ["override"],
+    },
 }
 
 # Throttle counters live in the default cache: local memory per process unless REDIS_URL is set.
@@ -125,6 +159,9 @@ HTTP_MAX_BYTES = int(os.environ.get("HTTP_MAX_BYTES", str(5 * 1024 * 1024)))
 ICAL_ALLOWED_HOSTS = env_list("ICAL_ALLOWED_HOSTS")
 
 # Remote iCal feeds older than this are downloaded again by `refresh_ical` / the Celery beat task.
+# Resolved timelines and final_shifts bodies stay cached this long (writes invalidate them anyway).
+TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "3600"))
+
 ICAL_REFRESH_SECONDS = int(os.environ.get("ICAL_REFRESH_SECONDS", "600"))
 
 # Optional: with a broker (e.g. redis://127.0.0.1:6379/0) Celery beat refreshes feeds every 10 min.

@@ -1,7 +1,9 @@
-"""Routes: `/api/v1/…` (every route with or without the trailing slash), admin, health."""
+"""Routes: `/api/v1/…` (every route with or without the trailing slash), the OpenAPI schema and
+its docs page, admin, health."""
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from oncall.api.routers import OptionalSlashRouter
 from oncall.views import health, not_found
@@ -18,6 +20,8 @@ router.register("tokens", ApiTokenViewSet, basename="token")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

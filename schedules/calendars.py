@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from integrations.ical_feed import CalendarFeedError, FetchedCalendar, fetch_calendar
 from schedules.models import CachedCalendar, CalendarKind, Schedule, ScheduleType
+from schedules.versions import bump_schedules
 
 
 def feed_urls(schedule: Schedule) -> dict[str, str]:
@@ -59,6 +60,8 @@ def cached_calendar_refresh(cached: CachedCalendar, now: datetime) -> CachedCale
         cached.last_error = str(exc)
         cached.last_error_at = now
     else:
+        if feed.text != cached.text:
+            bump_schedules([cached.schedule_id])
         cached.text = feed.text
         cached.fetched_at = now
         cached.last_error = None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from schedules.calendars import cached_calendar_refresh, feed_urls
@@ -36,13 +37,16 @@ class OnCallUsers:
     directory: engine.UserDirectory
 
     @classmethod
-    def of(cls, organization: Organization) -> "OnCallUsers":
+    def of(cls, organization: Organization, only: Sequence[str] | None = None) -> "OnCallUsers":
+        """All of them, or `only` those public ids."""
         users = (
             User.objects.filter(organization=organization, is_active=True, role__in=ON_CALL_ROLES)
             .select_related("organization")
             .prefetch_related("teams")
             .order_by("id")
         )
+        if only is not None:
+            users = users.filter(public_id__in=only)
         by_id = {user.public_id: user for user in users}
         return cls(
             by_id=by_id,
@@ -93,14 +97,23 @@ def log_bad_calendar(schedule: Schedule):
     return log
 
 
+def prefetch_sources(schedules: Sequence[Schedule]) -> None:
+    """Load every schedule's shifts (with users) and cached calendars in a fixed number of
+    queries; schedules that already have them are left alone."""
+    shifts_with_users = OnCallShift.objects.prefetch_related("users").order_by("id")
+    prefetch_related_objects(
+        list(schedules),
+        Prefetch("linked_shifts", queryset=shifts_with_users),
+        Prefetch("owned_shifts", queryset=shifts_with_users),
+        "cached_calendars",
+    )
+
+
 def final_events_by_schedule(
     schedules: Sequence[Schedule], window: engine.Window, on_call_users: OnCallUsers
 ) -> dict[int, list[engine.FinalEvent]]:
-    """Final events of each schedule over `window`, keyed by schedule pk.
-
-    `schedules` should come from `selectors.schedule_list` (their shifts and calendars
-    prefetched) so that the number of queries does not grow with the number of schedules.
-    """
+    """Final events of each schedule over `window`, keyed by schedule pk."""
+    prefetch_sources(schedules)
     now = timezone.now()
     user_ids = on_call_users.by_id.keys()
     return {

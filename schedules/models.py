@@ -36,6 +36,8 @@ class Schedule(models.Model):
         "shifts.OnCallShift", blank=True, related_name="calendar_schedules"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every write that can change the schedule's final shifts; part of cache keys.
+    version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]

@@ -1,11 +1,12 @@
 """Reads of schedules and the answers built on final events (all through `final_events`)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 
+from schedules import timeline_cache
 from schedules.final_events import OnCallUsers, final_events_by_schedule
 from schedules.models import Schedule
 from shifts import engine
@@ -14,40 +15,66 @@ from users.models import Organization, User
 
 
 def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
-    """Schedules in creation order with everything the engine and the representation read."""
-    shifts_with_users = OnCallShift.objects.prefetch_related("users").order_by("id")
+    """Schedules in creation order with the shift ids their representation lists."""
+    shift_ids = OnCallShift.objects.only("id", "public_id", "schedule_id").order_by("id")
     return (
         Schedule.objects.filter(organization=organization)
         .select_related("team", "organization")
         .prefetch_related(
-            Prefetch("linked_shifts", queryset=shifts_with_users),
-            Prefetch("owned_shifts", queryset=shifts_with_users),
-            "cached_calendars",
+            Prefetch("linked_shifts", queryset=shift_ids, to_attr="linked_shift_ids"),
+            Prefetch("owned_shifts", queryset=shift_ids, to_attr="owned_shift_ids"),
         )
         .order_by("id")
     )
 
 
-def users_in_order(events: Sequence[engine.FinalEvent], on_call_users: OnCallUsers) -> list[User]:
-    """The distinct users of `events` in first-seen order."""
-    seen = dict.fromkeys(user_id for event in events for user_id in event.users)
-    return [on_call_users.by_id[user_id] for user_id in seen]
+def schedule_bare(*, organization: Organization) -> QuerySet[Schedule]:
+    """Schedules with their organization and team only (for the on-call actions)."""
+    return Schedule.objects.filter(organization=organization).select_related("team", "organization")
 
 
-def on_call_now_by_schedule(schedules: Sequence[Schedule], now: datetime) -> dict[int, list[str]]:
-    """User ids on call at `now` (DECISIONS D1: start <= now < end), in user creation order."""
-    if not schedules:
-        return {}
+@dataclass(frozen=True, slots=True)
+class DayTimeline:
+    """Final events of a schedule around one UTC day, and the order users are listed in."""
+
+    events: tuple[engine.FinalEvent, ...]
+    user_rank: dict[str, int]
+
+
+def compute_day_timelines(
+    schedules: Sequence[Schedule], window: engine.Window
+) -> dict[int, DayTimeline]:
     on_call_users = OnCallUsers.of(schedules[0].organization)
-    events = final_events_by_schedule(schedules, engine.on_call_window(now), on_call_users)
+    rank = {user_id: user.pk for user_id, user in on_call_users.by_id.items()}
     return {
-        pk: [user.public_id for user in sorted(users_in_order(found, on_call_users), key=by_pk)]
-        for pk, found in events.items()
+        pk: DayTimeline(events=tuple(events), user_rank=rank)
+        for pk, events in final_events_by_schedule(schedules, window, on_call_users).items()
     }
 
 
-def by_pk(user: User) -> int:
-    return user.pk
+def day_timelines(schedules: Sequence[Schedule], now: datetime) -> dict[int, DayTimeline]:
+    return timeline_cache.cached_day_timelines(schedules, now, compute_day_timelines)
+
+
+def covering(events: Sequence[engine.FinalEvent], now: datetime) -> list[engine.FinalEvent]:
+    """DECISIONS D1: on call at `now` iff `start <= now < end`."""
+    return [event for event in events if event.users and event.start <= now < event.end]
+
+
+def distinct_user_ids(events: Sequence[engine.FinalEvent]) -> list[str]:
+    return list(dict.fromkeys(user_id for event in events for user_id in event.users))
+
+
+def on_call_now_by_schedule(schedules: Sequence[Schedule], now: datetime) -> dict[int, list[str]]:
+    """User ids on call at `now`, per schedule pk, in user creation order."""
+    if not schedules:
+        return {}
+    return {
+        pk: sorted(
+            distinct_user_ids(covering(timeline.events, now)), key=timeline.user_rank.__getitem__
+        )
+        for pk, timeline in day_timelines(schedules, now).items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +108,25 @@ class OnCallAnswer:
     events: list[engine.FinalEvent]
 
 
-def on_call_answer(schedule: Schedule, window: engine.Window, pick) -> OnCallAnswer:
-    on_call_users = OnCallUsers.of(schedule.organization)
-    events = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
-    chosen = pick([event for event in events if event.users])
-    return OnCallAnswer(users=users_in_order(chosen, on_call_users), events=chosen)
+def answer_for(events: list[engine.FinalEvent], on_call_users: OnCallUsers) -> OnCallAnswer:
+    users = [on_call_users.by_id[user_id] for user_id in distinct_user_ids(events)]
+    return OnCallAnswer(users=users, events=events)
 
 
 def current_oncall(schedule: Schedule, now: datetime) -> OnCallAnswer:
-    return on_call_answer(schedule, engine.on_call_window(now), list)
+    """The final events under way at `now` (the same set as `on_call_now`), with real bounds."""
+    events = covering(day_timelines([schedule], now)[schedule.pk].events, now)
+    users = OnCallUsers.of(schedule.organization, only=distinct_user_ids(events))
+    return answer_for(events, users)
+
+
+Pick = Callable[[list[engine.FinalEvent]], list[engine.FinalEvent]]
+
+
+def on_call_within(schedule: Schedule, window: engine.Window, pick: Pick) -> OnCallAnswer:
+    on_call_users = OnCallUsers.of(schedule.organization)
+    events = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+    return answer_for(pick([event for event in events if event.users]), on_call_users)
 
 
 def previous_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswer:
@@ -100,7 +137,7 @@ def previous_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswe
         last_end = max((event.end for event in ended), default=None)
         return [event for event in ended if event.end == last_end]
 
-    return on_call_answer(schedule, engine.Window(now - timedelta(days=days), now), latest_ended)
+    return on_call_within(schedule, engine.Window(now - timedelta(days=days), now), latest_ended)
 
 
 def next_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswer:
@@ -111,6 +148,6 @@ def next_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswer:
         first_start = min((event.start for event in upcoming), default=None)
         return [event for event in upcoming if event.start == first_start]
 
-    return on_call_answer(
+    return on_call_within(
         schedule, engine.Window(now, now + timedelta(days=days)), earliest_upcoming
     )

@@ -1,6 +1,6 @@
 """Writes of schedules; each runs in one transaction."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.utils import timezone
 from integrations.ical_feed import FetchedCalendar
 from schedules.calendars import sync_cached_calendars
 from schedules.models import CalendarKind, Schedule, ScheduleType
+from schedules.versions import bump_schedules
 from shifts.models import OnCallShift
 from users.models import Organization
 
@@ -29,13 +30,35 @@ def apply_slack(schedule: Schedule, slack: dict) -> None:
         schedule.slack_user_group_id = slack_id(schedule.organization, slack["user_group_id"])
 
 
+def lock_shifts(pks: Iterable[int]) -> set[int]:
+    """Lock these shift rows until the transaction ends and return the pks still there.
+
+    Always in pk order, so that two schedules exchanging shifts (or a schedule and a shift
+    delete) wait for each other instead of deadlocking."""
+    locked = OnCallShift.objects.select_for_update().filter(pk__in=set(pks)).order_by("pk")
+    return set(locked.values_list("pk", flat=True))
+
+
 def attach_shifts(schedule: Schedule, shifts: Sequence[OnCallShift]) -> None:
-    """A calendar schedule links shifts; a web schedule owns them (taking them from another)."""
-    if schedule.type == ScheduleType.WEB:
-        schedule.owned_shifts.exclude(pk__in=[shift.pk for shift in shifts]).update(schedule=None)
-        OnCallShift.objects.filter(pk__in=[shift.pk for shift in shifts]).update(schedule=schedule)
+    """A calendar schedule links shifts; a web schedule owns them (taking them from another).
+
+    Shifts deleted since validation are dropped, as unknown ids are."""
+    web = schedule.type == ScheduleType.WEB
+    current = schedule.owned_shifts if web else schedule.linked_shifts
+    wanted = [shift.pk for shift in shifts]
+    live = lock_shifts([*wanted, *current.values_list("pk", flat=True)])
+    kept = [pk for pk in wanted if pk in live]
+    if web:
+        # Schedules losing shifts to this one change too.
+        bump_schedules(
+            OnCallShift.objects.filter(pk__in=kept, schedule__isnull=False)
+            .exclude(schedule=schedule)
+            .values_list("schedule_id", flat=True)
+        )
+        schedule.owned_shifts.exclude(pk__in=kept).update(schedule=None)
+        OnCallShift.objects.filter(pk__in=kept).update(schedule=schedule)
     else:
-        schedule.linked_shifts.set(shifts)
+        schedule.linked_shifts.set(kept)
 
 
 URL_FIELDS = {
@@ -66,6 +89,8 @@ def save_schedule(schedule: Schedule, fields: dict[str, Any]) -> Schedule:
     if slack is not None:
         apply_slack(schedule, slack)
     schedule.save()
+    # An atomic increment: two concurrent writers must not both produce the same version.
+    bump_schedules([schedule.pk])
     if shifts is not None:
         attach_shifts(schedule, shifts)
     sync_cached_calendars(schedule, fetched, timezone.now())
@@ -84,5 +109,7 @@ def schedule_update(*, schedule: Schedule, **fields: Any) -> Schedule:
 
 @transaction.atomic
 def schedule_delete(*, schedule: Schedule) -> None:
-    # Owned (web) shifts go with the schedule; linked (calendar) shifts stay.
+    # Owned (web) shifts go with the schedule; linked (calendar) shifts stay. Lock the owned
+    # ones first, in the same order as `attach_shifts`, so that a concurrent transfer waits.
+    lock_shifts(schedule.owned_shifts.values_list("pk", flat=True))
     schedule.delete()

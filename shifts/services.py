@@ -6,6 +6,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from schedules.versions import (
+    bump_schedules,
+    bump_schedules_using_shifts,
+    schedule_ids_using_shifts,
+)
 from shifts.models import WEB_OVERRIDE_LEVEL, OnCallShift, ShiftType, Source
 from users.models import Organization
 
@@ -43,7 +48,9 @@ def on_call_shift_create(*, organization: Organization, **fields: Any) -> OnCall
 def on_call_shift_update(*, shift: OnCallShift, **fields: Any) -> OnCallShift:
     if "team_id" in fields:
         fields["team"] = fields.pop("team_id")
-    return save_shift(shift, fields)
+    save_shift(shift, fields)
+    bump_schedules_using_shifts([shift.pk])
+    return shift
 
 
 def web_shift_start(shift: OnCallShift) -> datetime:
@@ -55,6 +62,7 @@ def web_shift_start(shift: OnCallShift) -> datetime:
 def on_call_shift_delete(*, shift: OnCallShift, now: datetime) -> None:
     """Delete a shift; a started shift owned by a web schedule is only ended, so that the past
     of that schedule stays as it was (upstream behaviour)."""
+    bump_schedules(schedule_ids_using_shifts([shift.pk]))
     if shift.schedule_id is None or web_shift_start(shift) > now:
         shift.delete()
         return

@@ -3,10 +3,17 @@
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from users import services
 from users.models import Organization, Role, User
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached timelines and no throttle counters."""
+    cache.clear()
 
 
 @pytest.fixture

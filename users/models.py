@@ -13,6 +13,9 @@ class Organization(models.Model):
     # Upstream's "Override phone number privacy for API" organization setting.
     override_phone_privacy = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every write to the organization's users (who may be on call, names, e-mails);
+    # part of the cache keys of every schedule's final shifts.
+    users_version = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.name

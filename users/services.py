@@ -7,12 +7,17 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from schedules.versions import bump_users_version
 from users import tokens
 from users.models import ApiToken, Organization, Role, Team, User
 
 
-def next_grafana_id(queryset) -> int:
-    # Upstream mirrors Grafana's numeric ids; we hand out the next free number per organization.
+def next_grafana_id(organization: Organization, queryset) -> int:
+    """Upstream mirrors Grafana's numeric ids; we hand out the next free number per organization.
+
+    Must run inside the creating transaction: the organization row stays locked until it ends,
+    so two users (or teams) created at once never get the same number."""
+    list(Organization.objects.select_for_update().filter(pk=organization.pk).values("pk"))
     return (queryset.aggregate(top=Max("grafana_id"))["top"] or 0) + 1
 
 
@@ -34,13 +39,14 @@ def user_create(
 ) -> User:
     user = User.objects.create(
         organization=organization,
-        grafana_id=next_grafana_id(User.objects.filter(organization=organization)),
+        grafana_id=next_grafana_id(organization, User.objects.filter(organization=organization)),
         username=username,
         email=email,
         role=role,
         **fields,
     )
     user.teams.set(teams)
+    bump_users_version(organization)
     return user
 
 
@@ -51,6 +57,7 @@ def user_update(*, user: User, teams: Iterable[Team] | None = None, **fields: An
     user.save()
     if teams is not None:
         user.teams.set(teams)
+    bump_users_version(user.organization)
     return user
 
 
@@ -63,13 +70,14 @@ def user_delete(*, user: User) -> None:
     now = timezone.now()
     user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
     user.export_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    bump_users_version(user.organization)
 
 
 @transaction.atomic
 def team_create(*, organization: Organization, name: str, **fields: Any) -> Team:
     return Team.objects.create(
         organization=organization,
-        grafana_id=next_grafana_id(Team.objects.filter(organization=organization)),
+        grafana_id=next_grafana_id(organization, Team.objects.filter(organization=organization)),
         name=name,
         **fields,
     )

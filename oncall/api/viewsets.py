@@ -1,5 +1,7 @@
 """Base view classes: everything is scoped to the token's organization, writes go to services."""
 
+from django.db import DatabaseError, IntegrityError, transaction
+from django.shortcuts import get_object_or_404
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
@@ -24,9 +26,41 @@ class OrganizationReadOnlyViewSet(OrganizationScopedMixin, viewsets.ReadOnlyMode
     pass
 
 
+# PostgreSQL's "deadlock detected" and "could not serialize access": the transaction was
+# rolled back whole and may simply run again.
+RETRYABLE_SQLSTATES = {"40P01", "40001"}
+ATTEMPTS = 3
+
+
+def lost_a_race(exc: DatabaseError) -> bool:
+    return isinstance(exc, IntegrityError) or (
+        getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
+    )
+
+
+def write_in_transaction(operation):
+    """Run `operation` in one transaction. If it lost a race against a concurrent request
+    (a unique name taken or a referenced row deleted: IntegrityError, on PostgreSQL often only
+    at COMMIT; or a deadlock between row locks), run it again from the start: validation then
+    sees the winner's rows and answers the usual 400 field error, or the write goes through."""
+    for _ in range(ATTEMPTS - 1):
+        try:
+            with transaction.atomic():
+                return operation()
+        except DatabaseError as exc:
+            if not lost_a_race(exc):
+                raise
+    with transaction.atomic():
+        return operation()
+
+
 class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Validates with `input_serializer_class`, writes through the service hooks, answers with
-    `serializer_class`. PUT has partial semantics, as upstream's PUT does."""
+    `serializer_class`. PUT has partial semantics, as upstream's PUT does.
+
+    Each write, its answer included, is one transaction; updates and deletes hold the row lock
+    from the read to the end, so two partial PUTs of one object both survive and a deleted
+    object is never written back or answered."""
 
     input_serializer_class = None
 
@@ -43,17 +77,32 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def get_locked_object(self):
+        """`get_object()` (404 and permission checks), then the row locked until the end of
+        the transaction and read again, so that validation and the write see the latest
+        committed state. A row deleted meanwhile is a 404."""
+        instance = self.get_object()
+        locked = self.get_queryset().select_for_update(of=("self",))
+        return get_object_or_404(locked, pk=instance.pk)
+
     def create(self, request, *args, **kwargs):
-        created = self.create_object(self.validated_input())
-        return Response(self.representation(created), status=status.HTTP_201_CREATED)
+        def create_and_answer():
+            created = self.create_object(self.validated_input())
+            return self.representation(created)
+
+        body = write_in_transaction(create_and_answer)
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        updated = self.update_object(instance, self.validated_input(instance, partial=True))
-        return Response(self.representation(updated))
+        def update_and_answer():
+            instance = self.get_locked_object()
+            updated = self.update_object(instance, self.validated_input(instance, partial=True))
+            return self.representation(updated)
+
+        return Response(write_in_transaction(update_and_answer))
 
     def destroy(self, request, *args, **kwargs):
-        self.delete_object(self.get_object())
+        write_in_transaction(lambda: self.delete_object(self.get_locked_object()))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def representation(self, instance) -> dict:

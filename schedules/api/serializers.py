@@ -156,10 +156,11 @@ class ScheduleSerializer(serializers.ModelSerializer):
         return self.context["on_call_now"].get(schedule.pk, [])
 
     def get_shifts(self, schedule: Schedule) -> list[str]:
+        """Needs the `*_shift_ids` prefetches of `selectors.schedule_list`."""
         shifts = (
-            schedule.owned_shifts.all()
+            schedule.owned_shift_ids
             if schedule.type == ScheduleType.WEB
-            else schedule.linked_shifts.all()
+            else schedule.linked_shift_ids
         )
         return [shift.public_id for shift in shifts]
 

@@ -1,13 +1,16 @@
 """`/api/v1/schedules/`."""
 
 import django_filters
+import orjson
+from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
-from schedules import selectors, services
+from schedules import selectors, services, timeline_cache
 from schedules.api.export_routes import (
     ScheduleExportAuthentication,
     export_route,
@@ -19,6 +22,7 @@ from schedules.api.oncall_serializers import (
     final_shifts_page,
     on_call_answer_body,
 )
+from schedules.api.schema import SCHEDULE_VIEWS
 from schedules.api.serializers import (
     INPUT_BY_TYPE,
     ScheduleSerializer,
@@ -38,11 +42,21 @@ class ScheduleFilter(django_filters.FilterSet):
         fields = ["name"]
 
 
+@extend_schema_view(**SCHEDULE_VIEWS)
 class ScheduleViewSet(OrganizationViewSet):
+    # For the schema generator only (it has no organization); get_queryset() scopes.
+    queryset = Schedule.objects.none()
     serializer_class = ScheduleSerializer
     filterset_class = ScheduleFilter
 
+    # Actions that answer from final events need no shift ids for a representation.
+    ON_CALL_ACTIONS = frozenset(
+        {"final_shifts", "current_oncall", "previous_oncall", "next_oncall"}
+    )
+
     def get_queryset(self):
+        if self.action in self.ON_CALL_ACTIONS:
+            return selectors.schedule_bare(organization=self.organization)
         return selectors.schedule_list(organization=self.organization)
 
     def get_input_serializer_class(self, instance):
@@ -81,7 +95,12 @@ class ScheduleViewSet(OrganizationViewSet):
         schedule = self.get_object()
         params = self.query(FinalShiftsQuery)
         window = engine.Window(params["start_date"], params["end_date"])
-        return Response(final_shifts_page(selectors.final_shift_rows(schedule, window)))
+        body = timeline_cache.cached_final_shifts_body(
+            schedule,
+            window,
+            lambda: orjson.dumps(final_shifts_page(selectors.final_shift_rows(schedule, window))),
+        )
+        return HttpResponse(body, content_type="application/json")
 
     @action(detail=True, methods=["get"])
     def current_oncall(self, request, pk=None):

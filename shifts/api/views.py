@@ -2,10 +2,12 @@
 
 import django_filters
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_view
 
 from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
 from shifts import selectors, services
+from shifts.api.schema import SHIFT_VIEWS
 from shifts.api.serializers import OnCallShiftInputSerializer, OnCallShiftSerializer
 from shifts.models import OnCallShift
 
@@ -23,7 +25,10 @@ class OnCallShiftFilter(django_filters.FilterSet):
         return queryset.filter(selectors.shifts_of_schedule_filter(value)).distinct()
 
 
+@extend_schema_view(**SHIFT_VIEWS)
 class OnCallShiftViewSet(OrganizationViewSet):
+    # For the schema generator only (it has no organization); get_queryset() scopes.
+    queryset = OnCallShift.objects.none()
     serializer_class = OnCallShiftSerializer
     input_serializer_class = OnCallShiftInputSerializer
     filterset_class = OnCallShiftFilter

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 Interval = tuple[datetime, datetime]
@@ -50,7 +51,7 @@ def holes(covered: Iterable[Interval], bounds: Interval) -> list[Interval]:
 
 
 def split_at_first_block(
-    interval: Interval, blocked: Iterable[Interval]
+    interval: Interval, blocked: Sequence[Interval]
 ) -> tuple[Interval | None, Interval | None]:
     """Split `interval` around the first of the sorted, disjoint `blocked` intervals it overlaps.
 
@@ -58,12 +59,16 @@ def split_at_first_block(
     `(interval, None)` when no block overlaps it.
     """
     start, end = interval
-    for block_start, block_end in blocked:
-        if end <= block_start:
-            break
-        if start >= block_end:
-            continue
-        before = (start, block_start) if start < block_start else None
-        after = (block_end, end) if end > block_end else None
-        return before, after
-    return interval, None
+    # disjoint and sorted, the blocks' ends are sorted too: the first block ending after
+    # `start` is the only candidate
+    index = bisect_right(blocked, start, key=_end)
+    if index == len(blocked) or blocked[index][0] >= end:
+        return interval, None
+    block_start, block_end = blocked[index]
+    before = (start, block_start) if start < block_start else None
+    after = (block_end, end) if end > block_end else None
+    return before, after
+
+
+def _end(interval: Interval) -> datetime:
+    return interval[1]

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from operator import attrgetter
 
 from shifts.engine.intervals import Interval, merge, split_at_first_block
 from shifts.engine.types import CalendarType, Event, FinalEvent, Window
 from shifts.engine.window import overlaps
+
+_by_start = attrgetter("start")
 
 
 def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
@@ -24,24 +28,62 @@ def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
 
     Pieces are not clipped to the window; empty events are dropped; gap events pass through.
     """
-    queue = _PriorityQueue(merge_same_slot(events))
+    groups = _by_group(event for event in merge_same_slot(events) if _kept(event, window))
     resolved: list[Event] = []
     blocked: list[Interval] = []
-    group: tuple[CalendarType, int] | None = None
-    for event in queue:
-        if _is_empty(event) or not overlaps(event.start, event.end, window):
-            continue
-        if _group(event) != group:
-            # Upstream recomputes the blocked intervals only here, which is what lets events of
-            # one group overlap each other while every earlier (stronger) group blocks them.
-            group = _group(event)
-            blocked = merge((piece.start, piece.end) for piece in resolved)
+    previous: list[Event] = []
+    # overrides first, then higher levels; each group is blocked by every stronger one (upstream
+    # recomputes the blocked intervals only between groups, which is what lets the events of one
+    # group overlap each other)
+    for group in sorted(groups, reverse=True):
+        blocked = merge(itertools.chain(blocked, ((piece.start, piece.end) for piece in previous)))
+        previous = _unblocked_pieces(groups[group], blocked, window) if blocked else groups[group]
+        resolved.extend(previous)
+    return sorted(map(_final, resolved), key=lambda final: (final.start, final.shift_id or ""))
+
+
+def _kept(event: Event, window: Window) -> bool:
+    """Empty events are dropped (gap events are kept), and so is anything outside the window."""
+    return (bool(event.users) or event.is_gap) and overlaps(event.start, event.end, window)
+
+
+def _by_group(events: Iterable[Event]) -> dict[tuple[CalendarType, int], list[Event]]:
+    groups: defaultdict[tuple[CalendarType, int], list[Event]] = defaultdict(list)
+    for event in events:
+        groups[event.calendar_type, event.level].append(event)
+    return groups
+
+
+def _unblocked_pieces(
+    events: Sequence[Event], blocked: Sequence[Interval], window: Window
+) -> list[Event]:
+    """The parts of one group's `events` (sorted by start) outside the `blocked` intervals.
+
+    An event is split around the first block it meets; its part after the block is processed
+    again in start order, after the events that start at the same time (upstream's order, which
+    decides how equal final keys are ordered).
+    """
+    pieces: list[Event] = []
+    pending = deque(events)
+    remainders: list[tuple[datetime, int, Event]] = []
+    order = itertools.count()
+    while pending or remainders:
+        if remainders and (not pending or remainders[0][0] < pending[0].start):
+            event = heapq.heappop(remainders)[2]
+        else:
+            event = pending.popleft()
         before, after = split_at_first_block((event.start, event.end), blocked)
         if before is not None and before[1] >= window.start:
-            resolved.append(replace(event, start=before[0], end=before[1]))
+            pieces.append(_piece(event, before))
         if after is not None and after[0] < window.end:
-            queue.push(replace(event, start=after[0], end=after[1]))
-    return sorted(map(_final, resolved), key=lambda final: (final.start, final.shift_id or ""))
+            heapq.heappush(remainders, (after[0], next(order), _piece(event, after)))
+    return pieces
+
+
+def _piece(event: Event, bounds: Interval) -> Event:
+    if bounds == (event.start, event.end):
+        return event
+    return replace(event, start=bounds[0], end=bounds[1])
 
 
 def merge_same_slot(events: Iterable[Event]) -> list[Event]:
@@ -51,7 +93,7 @@ def merge_same_slot(events: Iterable[Event]) -> list[Event]:
     Back-to-back events of one user are not joined.
     """
     merged: list[Event] = []
-    for event in sorted(events, key=lambda event: event.start):
+    for event in sorted(events, key=_by_start):
         previous = merged[-1] if merged else None
         if previous is not None and _same_slot(previous, event):
             merged[-1] = replace(
@@ -75,19 +117,6 @@ def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*first, *second)))
 
 
-def _is_empty(event: Event) -> bool:
-    return not event.users and not event.is_gap
-
-
-def _group(event: Event) -> tuple[CalendarType, int]:
-    return event.calendar_type, event.level
-
-
-def _priority(event: Event) -> tuple[int, int, datetime]:
-    """Overrides first, then higher levels, then earlier starts."""
-    return -event.calendar_type, -event.level, event.start
-
-
 def _final(event: Event) -> FinalEvent:
     return FinalEvent(
         start=event.start,
@@ -100,19 +129,3 @@ def _final(event: Event) -> FinalEvent:
         all_day=event.all_day,
         is_gap=event.is_gap,
     )
-
-
-class _PriorityQueue:
-    """Events in `_priority` order; among equal keys, first pushed comes out first."""
-
-    def __init__(self, events: Iterable[Event]) -> None:
-        self._order = itertools.count()
-        self._heap = [(_priority(event), next(self._order), event) for event in events]
-        heapq.heapify(self._heap)
-
-    def push(self, event: Event) -> None:
-        heapq.heappush(self._heap, (_priority(event), next(self._order), event))
-
-    def __iter__(self) -> Iterator[Event]:
-        while self._heap:
-            yield heapq.heappop(self._heap)[2]

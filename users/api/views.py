@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,6 +12,7 @@ from oncall.api.viewsets import OrganizationScopedMixin, OrganizationViewSet
 from schedules.api.export_routes import UserExportAuthentication, export_route, export_token_route
 from schedules.export import user_export
 from users import selectors, services
+from users.api.schema import TEAM_VIEWS, TOKEN_VIEWS, USER_VIEWS
 from users.api.serializers import (
     ApiTokenSerializer,
     TeamSerializer,
@@ -18,7 +20,7 @@ from users.api.serializers import (
     UserSerializer,
     UserShortSerializer,
 )
-from users.models import Role, Team, User
+from users.models import ApiToken, Role, Team, User
 
 CURRENT_USER_ID = "current"
 
@@ -33,7 +35,10 @@ class UserFilter(django_filters.FilterSet):
         fields = ["username", "email", "roles"]
 
 
+@extend_schema_view(**USER_VIEWS)
 class UserViewSet(OrganizationViewSet):
+    # For the schema generator only (it has no organization); get_queryset() scopes.
+    queryset = User.objects.none()
     serializer_class = UserSerializer
     input_serializer_class = UserInputSerializer
     filterset_class = UserFilter
@@ -81,7 +86,10 @@ class TeamFilter(django_filters.FilterSet):
         fields = ["name"]
 
 
+@extend_schema_view(**TEAM_VIEWS)
 class TeamViewSet(OrganizationViewSet):
+    # For the schema generator only (it has no organization); get_queryset() scopes.
+    queryset = Team.objects.none()
     serializer_class = TeamSerializer
     input_serializer_class = TeamSerializer
     filterset_class = TeamFilter
@@ -100,6 +108,7 @@ class TeamViewSet(OrganizationViewSet):
         services.team_delete(team=instance)
 
 
+@extend_schema_view(**TOKEN_VIEWS)
 class ApiTokenViewSet(
     OrganizationScopedMixin,
     mixins.ListModelMixin,
@@ -109,6 +118,8 @@ class ApiTokenViewSet(
     """API tokens (admins only): the value is shown once, in the creation answer."""
 
     serializer_class = ApiTokenSerializer
+    # For the schema generator only (it has no organization); get_queryset() scopes.
+    queryset = ApiToken.objects.none()
     read_role = Role.ADMIN
     write_role = Role.ADMIN
 

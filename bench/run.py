@@ -1,0 +1,309 @@
+"""Benchmark of the schedules API (issue "Performance"): `.venv/bin/python bench/run.py`.
+
+Creates a fresh PostgreSQL database, serves the project under gunicorn, builds the scenarios
+through the public API, prints latency / throughput / memory against the targets and the growth
+tables, then stops gunicorn and drops the database (also on Ctrl-C or an error).
+"""
+
+import argparse
+import itertools
+import os
+import platform
+import signal
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from measure import Budget, Latency, Throughput, latency, throughput
+from scenarios import (
+    Api,
+    bench_base,
+    create_schedule,
+    create_users,
+    five_rotations,
+    hourly_rotation,
+    list_schedule_shifts,
+    many_rotations,
+    spread_overrides,
+)
+from server import Server, create_database, drop_database, peak_rss_mb
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/oncall_bench"
+WINDOWS = [("1 week", 7), ("1 month", 30), ("3 months", 91), ("6 months", 182), ("1 year", 364)]
+MAIN_WINDOWS = ("1 week", "1 month", "1 year")
+ROTATION_COUNTS = [1, 5, 10, 20, 50]
+ROTATION_GROWTH_DAYS = 91
+LIST_SCHEDULES = 50
+CONCURRENCY = 16
+SCENARIOS = {
+    "a": "(a) 5 rotations + overrides",
+    "b": "(b) hourly 3 users",
+    "c": "(c) 20 rotations + overrides",
+}
+
+# Targets of the issue: median over HTTP, PostgreSQL, 2 cores.
+TARGET_FIVE_YEAR_MS = 6
+TARGET_HOURLY_YEAR_MS = 55
+TARGET_LIST_MS = 60
+TARGET_RPS = 1000
+TARGET_RSS_MB = 150
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=DEFAULT_DATABASE_URL,
+        help="PostgreSQL database to create and drop (default: %(default)s)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default: 2)")
+    parser.add_argument("--quick", action="store_true", help="short run (about a minute)")
+    return parser.parse_args()
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+class Bench:
+    def __init__(self, server: Server, quick: bool) -> None:
+        self.server = server
+        self.quick = quick
+        self.budget = Budget(1, 5, 0.7) if quick else Budget(2, 30, 3.0)
+        self.load_seconds = 3.0 if quick else 10.0
+        self.base = bench_base(datetime.now(UTC))
+        self.schedules: dict[str, str] = {}
+
+    # -- setup -----------------------------------------------------------------------------
+
+    def build(self) -> None:
+        started = time.perf_counter()
+        self.api = Api(self.server.base_url, self.server.bootstrap("bench"))
+        self.list_api = Api(self.server.base_url, self.server.bootstrap("bench-list"))
+        users = self.users = create_users(self.api, "u", 30)
+        base = self.base
+        self.schedules["a"] = create_schedule(
+            self.api, SCENARIOS["a"], five_rotations(users, base), "Europe/Berlin"
+        )
+        self.schedules["b"] = create_schedule(
+            self.api, SCENARIOS["b"], hourly_rotation(users, base), "UTC"
+        )
+        twenty = many_rotations(users, base, 20)
+        overrides = spread_overrides(prefix="twenty", base=base, count=40, users=users, tz="UTC")
+        self.schedules["c"] = create_schedule(self.api, SCENARIOS["c"], twenty + overrides, "UTC")
+        for count in ROTATION_COUNTS:
+            self.schedules[f"r{count}"] = create_schedule(
+                self.api, f"{count} rotations", many_rotations(users, base, count), "UTC"
+            )
+        list_users = self.list_users = create_users(self.list_api, "l", 10)
+        for index in range(LIST_SCHEDULES):
+            create_schedule(
+                self.list_api,
+                f"list {index}",
+                list_schedule_shifts(list_users, base, index),
+                "UTC",
+            )
+        say(f"setup: scenarios built through the API in {time.perf_counter() - started:.1f} s")
+
+    # -- measurements ----------------------------------------------------------------------
+    #
+    # "cold": every request must do the work — final_shifts windows move by one hour per
+    # request (about the same rows, a query never seen before), and the "now" answers follow an
+    # untimed write (a user's phone number, which any cached answer showing users must see).
+    # "warm": the same request repeated, as a polling client sends it.
+
+    def window(self, days: int, hours: int = 0) -> dict:
+        start = self.base + timedelta(hours=hours)
+        return {
+            "start_date": start.strftime("%Y-%m-%dT%H:%M"),
+            "end_date": (start + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M"),
+        }
+
+    def final_shifts(self, key: str, days: int, *, cold: bool) -> Latency:
+        url = self.api.url(f"schedules/{self.schedules[key]}/final_shifts/")
+        if cold:
+            offsets = itertools.count(1)
+            return latency(
+                self.api.session, url, self.budget, lambda: self.window(days, next(offsets))
+            )
+        return latency(self.api.session, url, self.budget, lambda: self.window(days))
+
+    def after_user_write(self, api: Api, user_id: str) -> Callable[[], None]:
+        numbers = itertools.count(1)
+
+        def write() -> None:
+            api.patch(f"users/{user_id}/", {"phone_number": f"+1555{next(numbers):07d}"})
+
+        return write
+
+    def run(self) -> None:
+        cold = {
+            key: {
+                label: self.final_shifts(key, days, cold=True)
+                for label, days in WINDOWS
+                if key != "c" or label in MAIN_WINDOWS
+            }
+            for key in SCENARIOS
+        }
+        warm = {
+            key: {
+                label: self.final_shifts(key, days, cold=False)
+                for label, days in WINDOWS
+                if label in MAIN_WINDOWS
+            }
+            for key in SCENARIOS
+        }
+        rotations = {
+            count: self.final_shifts(f"r{count}", ROTATION_GROWTH_DAYS, cold=True)
+            for count in ROTATION_COUNTS
+        }
+        list_url = self.list_api.url("schedules/")
+        list_write = self.after_user_write(self.list_api, self.list_users[0])
+        listed = (
+            latency(self.list_api.session, list_url, self.budget, list_write),
+            latency(self.list_api.session, list_url, self.budget),
+        )
+        current_url = self.api.url(f"schedules/{self.schedules['a']}/current_oncall/")
+        current_write = self.after_user_write(self.api, self.users[0])
+        current = (
+            latency(self.api.session, current_url, self.budget, current_write),
+            latency(self.api.session, current_url, self.budget),
+        )
+        floor = latency(self.api.session, self.api.url("users/current/"), self.budget)
+        load = throughput(
+            current_url, self.api.token, concurrency=CONCURRENCY, seconds=self.load_seconds
+        )
+        rss = {pid: peak_rss_mb(pid) for pid in self.server.worker_pids()}
+
+        say("\nlatency in ms (sequential requests on one keep-alive session)")
+        say(
+            f"{'request':<58}{'rows':>6} | {'cold: n':>7}{'median':>8}{'p95':>8} | "
+            f"{'warm: n':>7}{'median':>8}{'p95':>8}"
+        )
+        for key, name in SCENARIOS.items():
+            for label in MAIN_WINDOWS:
+                line(f"final_shifts {name}, {label}", cold[key][label], warm[key][label])
+        line(f"GET /schedules/ ({LIST_SCHEDULES} schedules, on_call_now)", *listed)
+        line("current_oncall on (a)", *current)
+        line("GET /users/current/ (floor: auth + DRF, no engine)", None, floor)
+        say(
+            f"\ncurrent_oncall throughput (warm): {load.per_second:.0f} requests/s "
+            f"({load.ok} ok, {load.errors} errors, {load.seconds:.1f} s, "
+            f"concurrency {load.concurrency}, a new connection per request)"
+        )
+        say("peak RSS per worker (VmHWM): " + ", ".join(f"{mb:.0f} MB" for mb in rss.values()))
+        print_targets(cold, warm, listed, load, rss)
+        for key in ("a", "b"):
+            say(f"\ngrowth with the window: final_shifts {SCENARIOS[key]} (cold)")
+            growth_table("window", [(label, cold[key][label]) for label, _ in WINDOWS])
+        say(
+            f"\ngrowth with rotations: final_shifts over {ROTATION_GROWTH_DAYS} days, "
+            "no overrides (cold)"
+        )
+        growth_table("rotations", [(str(count), rotations[count]) for count in ROTATION_COUNTS])
+
+
+def line(name: str, cold: Latency | None, warm: Latency) -> None:
+    count = (cold or warm).count
+    rows = "" if count is None else str(count)
+    cold_text = (
+        f"{len(cold.samples):>7}{cold.median_ms:>8.1f}{cold.p95_ms:>8.1f}" if cold else " " * 23
+    )
+    say(
+        f"{name:<58}{rows:>6} | {cold_text} | "
+        f"{len(warm.samples):>7}{warm.median_ms:>8.1f}{warm.p95_ms:>8.1f}"
+    )
+
+
+def print_targets(cold, warm, listed, load: Throughput, rss) -> None:
+    """Latency targets are judged cold (the work itself); warm is shown beside them."""
+    worst_rss = max((mb for mb in rss.values() if mb is not None), default=float("nan"))
+    latencies = [
+        (
+            f"final_shifts (a) year, {cold['a']['1 year'].count} rows (upstream 60-90 ms, 1126)",
+            cold["a"]["1 year"],
+            warm["a"]["1 year"],
+            TARGET_FIVE_YEAR_MS,
+        ),
+        (
+            f"final_shifts (b) year, {cold['b']['1 year'].count} rows (upstream 730-850 ms, 8736)",
+            cold["b"]["1 year"],
+            warm["b"]["1 year"],
+            TARGET_HOURLY_YEAR_MS,
+        ),
+        (
+            f"GET /schedules/, {listed[0].count} schedules with on_call_now",
+            listed[0],
+            listed[1],
+            TARGET_LIST_MS,
+        ),
+    ]
+    say("\ntargets (median over HTTP, PostgreSQL; latency judged cold, warm in brackets)")
+    say(f"{'metric':<66}{'measured':>22}{'target':>15}  verdict")
+    for name, cold_result, warm_result, target in latencies:
+        measured = f"{cold_result.median_ms:.1f} ({warm_result.median_ms:.1f}) ms"
+        verdict = verdict_text(cold_result.median_ms <= target)
+        say(f"{name:<66}{measured:>22}{f'<= {target} ms':>15}  {verdict}")
+    rps_ok = load.per_second >= TARGET_RPS and load.errors == 0
+    say(
+        f"{f'current_oncall throughput, warm ({load.errors} errors)':<66}"
+        f"{f'{load.per_second:.0f} req/s':>22}{f'>= {TARGET_RPS} req/s':>15}  "
+        f"{verdict_text(rps_ok)}"
+    )
+    say(
+        f"{'peak RSS per worker (worst)':<66}{f'{worst_rss:.0f} MB':>22}"
+        f"{f'<= {TARGET_RSS_MB} MB':>15}  {verdict_text(worst_rss <= TARGET_RSS_MB)}"
+    )
+
+
+def verdict_text(passed: bool) -> str:
+    return "PASS" if passed else "MISS"
+
+
+def growth_table(what: str, results: list[tuple[str, Latency]]) -> None:
+    """Rows vs median time; the marginal cost per added row shows whether growth is linear."""
+    say(f"{what:<10}{'rows':>7}{'median ms':>11}{'us/row':>9}{'marginal us/row':>17}")
+    previous: Latency | None = None
+    for label, result in results:
+        per_row = result.median_ms * 1000 / result.count if result.count else float("nan")
+        marginal = ""
+        if previous is not None and result.count != previous.count:
+            added_ms = result.median_ms - previous.median_ms
+            marginal = f"{added_ms * 1000 / (result.count - previous.count):.1f}"
+        say(f"{label:<10}{result.count:>7}{result.median_ms:>11.1f}{per_row:>9.1f}{marginal:>17}")
+        previous = result
+
+
+def stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    args = parse_args()
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    started = time.perf_counter()
+    say(
+        f"bench: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{args.workers} gunicorn sync workers, {'quick' if args.quick else 'full'} run"
+    )
+    server = Server(args.database_url, args.workers)
+    try:
+        create_database(args.database_url)
+        server.migrate()
+        server.start()
+        bench = Bench(server, args.quick)
+        bench.build()
+        bench.run()
+    except KeyboardInterrupt:
+        say("\ninterrupted")
+        return 130
+    finally:
+        server.stop()
+        drop_database(args.database_url)
+        say(f"\ngunicorn stopped, database dropped; total {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Version counters that cache keys include: a write bumps them, so no cached answer is stale.
+
+Bumps run inside the writer's transaction (services are atomic); a reader reads the versions
+(with the schedule row) before it reads anything else, so what it caches is never older than
+its key.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import F, Q
+
+from schedules.models import Schedule
+from users.models import Organization
+
+
+def bump_schedules(schedule_ids: Iterable[int]) -> None:
+    ids = list(schedule_ids)
+    if ids:
+        Schedule.objects.filter(pk__in=ids).update(version=F("version") + 1)
+
+
+def schedule_ids_using_shifts(shift_ids: Iterable[int]) -> list[int]:
+    """Calendar schedules linking, and web schedules owning, any of the shifts."""
+    ids = list(shift_ids)
+    return list(
+        Schedule.objects.filter(Q(linked_shifts__in=ids) | Q(owned_shifts__in=ids))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def bump_schedules_using_shifts(shift_ids: Iterable[int]) -> None:
+    bump_schedules(schedule_ids_using_shifts(shift_ids))
+
+
+def bump_users_version(organization: Organization) -> None:
+    Organization.objects.filter(pk=organization.pk).update(users_version=F("users_version") + 1)

@@ -1,0 +1,74 @@
+"""A constant number of database queries per request, whatever the number of rows listed."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(api_client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get(path)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+def add_world(api_client, user, index: int) -> str:
+    """A shift, a calendar schedule linking it and a web schedule owning another; a team."""
+    shifts = [
+        api_client.post(
+            "/api/v1/on_call_shifts/",
+            {
+                "type": "rolling_users",
+                "frequency": "daily",
+                "start": "2030-01-01T09:00:00",
+                "duration": 3600 * 8,
+                "rolling_users": [[user.public_id]],
+                "start_rotation_from_user_index": 0,
+            },
+            format="json",
+        ).json()["id"]
+        for _ in range(2)
+    ]
+    for schedule_type, shift in (("calendar", shifts[0]), ("web", shifts[1])):
+        body = {"name": f"s{index}", "type": schedule_type, "time_zone": "UTC", "shifts": [shift]}
+        assert api_client.post("/api/v1/schedules/", body, format="json").status_code == 201
+    api_client.post("/api/v1/teams/", {"name": f"team {index}"}, format="json")
+    api_client.post(
+        "/api/v1/users/",
+        {"username": f"user{index}", "email": f"u{index}@example.com"},
+        format="json",
+    )
+    return shifts[0]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/schedules/", "/api/v1/on_call_shifts/", "/api/v1/users/", "/api/v1/teams/"],
+)
+@freeze_time("2030-01-02T10:00:00")
+def test_lists_do_not_grow_queries_with_rows(api_client, admin, path):
+    add_world(api_client, admin, 0)
+    few = queries_for(api_client, path)
+    for index in range(1, 8):
+        add_world(api_client, admin, index)
+    assert queries_for(api_client, path) == few
+
+
+@freeze_time("2030-01-02T10:00:00")
+def test_on_call_actions_use_a_fixed_number_of_queries(api_client, admin):
+    add_world(api_client, admin, 0)
+    schedule_id = api_client.get("/api/v1/schedules/?perpage=1").json()["results"][0]["id"]
+    paths = [
+        f"/api/v1/schedules/{schedule_id}/final_shifts?start_date=2030-01-01&end_date=2030-02-01",
+        f"/api/v1/schedules/{schedule_id}/current_oncall",
+        f"/api/v1/schedules/{schedule_id}/next_oncall",
+    ]
+    cold = [queries_for(api_client, path) for path in paths]
+    warm = [queries_for(api_client, path) for path in paths]
+    assert cold == [8, 4, 8]
+    # From the cache: the token, the schedule (with its versions) and, for current_oncall, the
+    # users on call with their teams.
+    assert warm == [2, 4, 8]

@@ -1,0 +1,160 @@
+"""The SSRF guard: what `http_get` refuses, before any byte reaches the refused server."""
+
+import pytest
+
+from integrations import net_guard
+from integrations.http import http_get
+from integrations.net_guard import ONLY_HTTP, SELF_REFERENCE, UrlNotAllowed
+from tests.integrations.helpers import CALENDAR_ICS, paths_requested, serve, serve_redirect
+
+
+def loopback(host: str) -> str:
+    return f"URL not allowed: {host} resolves to a loopback address"
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.255.0.9", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("fd00::1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("ff02::1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("240.0.0.1", "reserved"),
+        ("100.64.0.1", "non-public"),
+        ("8.8.8.8", None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
+def test_address_kinds(address, kind):
+    assert net_guard.refused_address_kind(address) == kind
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1:{port}/cal.ics", loopback("127.0.0.1")),
+        ("http://[::1]:{port}/cal.ics", loopback("::1")),
+        ("http://localhost:{port}/cal.ics", loopback("localhost")),
+        ("http://2130706433:{port}/cal.ics", loopback("2130706433")),  # 127.0.0.1 as a number
+        ("https://10.0.0.1/cal.ics", "URL not allowed: 10.0.0.1 resolves to a private address"),
+        (
+            "http://169.254.169.254/latest/meta-data/",
+            "URL not allowed: 169.254.169.254 resolves to a link-local address",
+        ),
+        ("http://0.0.0.0:{port}/", "URL not allowed: 0.0.0.0 resolves to an unspecified address"),
+        ("file:///etc/passwd", ONLY_HTTP),
+        ("gopher://127.0.0.1:{port}/_GET", ONLY_HTTP),
+        ("ftp://example.com/cal.ics", ONLY_HTTP),
+        ("cal.ics", ONLY_HTTP),
+        ("http:///cal.ics", "URL not allowed: no host"),
+    ],
+    ids=[
+        "ipv4-loopback",
+        "ipv6-loopback",
+        "name-resolving-to-loopback",
+        "numeric-loopback",
+        "private",
+        "cloud-metadata",
+        "unspecified",
+        "file",
+        "gopher",
+        "ftp",
+        "relative",
+        "no-host",
+    ],
+)
+def test_refused(httpserver, no_allowed_hosts, url, message):
+    serve(httpserver, "/cal.ics")
+    with pytest.raises(UrlNotAllowed) as refused:
+        http_get(url.format(port=httpserver.port))
+    assert str(refused.value) == message
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize("listed", ["localhost", "LOCALHOST", "localhost."])
+def test_allowed_host_is_fetched(httpserver, settings, listed):
+    settings.ICAL_ALLOWED_HOSTS = [listed]
+    assert http_get(serve(httpserver, "/cal.ics")).text == CALENDAR_ICS
+
+
+def test_allowed_hosts_are_exact_names(httpserver, settings):
+    """Listing a name does not allow the address it resolves to, nor the other way round."""
+    settings.ICAL_ALLOWED_HOSTS = ["127.0.0.1"]
+    with pytest.raises(UrlNotAllowed, match=loopback("localhost")):
+        http_get(serve(httpserver, "/cal.ics"))
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("http://127.0.0.1:{port}/cal.ics", loopback("127.0.0.1")),
+        ("http://10.0.0.1/cal.ics", "URL not allowed: 10.0.0.1 resolves to a private address"),
+        ("file:///etc/passwd", ONLY_HTTP),
+        ("gopher://localhost:{port}/_GET", ONLY_HTTP),
+    ],
+    ids=["loopback", "private", "file", "gopher"],
+)
+def test_redirect_to_a_refused_url(httpserver, settings, location, message):
+    """The first hop is on an allowed host; the guard still checks where it redirects to."""
+    settings.ICAL_ALLOWED_HOSTS = ["localhost"]
+    serve(httpserver, "/cal.ics")
+    url = serve_redirect(httpserver, "/moved", location.format(port=httpserver.port))
+    with pytest.raises(UrlNotAllowed) as refused:
+        http_get(url)
+    assert str(refused.value) == message
+    assert paths_requested(httpserver) == ["/moved"]
+
+
+def test_dns_rebinding_is_caught_at_connect_time(httpserver, no_allowed_hosts, monkeypatch):
+    """The name looks public when checked and is loopback when urllib3 connects: the connected
+    socket's peer address is checked, and nothing is sent."""
+    monkeypatch.setattr(net_guard, "resolve", lambda host, port: ["93.184.216.34"])
+    url = serve(httpserver, "/cal.ics")
+    with pytest.raises(UrlNotAllowed, match=loopback("localhost")):
+        http_get(url)
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize(
+    ("base_url", "url"),
+    [
+        ("https://oncall.example.com", "https://oncall.example.com/api/v1/schedules/S1/export"),
+        ("https://oncall.example.com", "HTTPS://ONCALL.EXAMPLE.COM:443/export"),
+        ("https://oncall.example.com", "http://oncall.example.com:443/export"),
+        ("http://oncall.example.com:8080", "http://oncall.example.com.:8080/export"),
+    ],
+    ids=["upstream-substring", "other-spelling", "other-scheme", "trailing-dot"],
+)
+def test_self_reference(settings, base_url, url):
+    settings.BASE_URL = base_url
+    with pytest.raises(UrlNotAllowed, match=SELF_REFERENCE):
+        http_get(url)
+
+
+def test_self_reference_wins_over_allowed_hosts(httpserver, settings):
+    settings.BASE_URL = httpserver.url_for("").rstrip("/")
+    with pytest.raises(UrlNotAllowed, match=SELF_REFERENCE):
+        http_get(serve(httpserver, "/cal.ics"))
+    assert httpserver.log == []
+
+
+def test_redirect_to_the_service_itself(httpserver, settings):
+    settings.BASE_URL = "https://oncall.example.com"
+    url = serve_redirect(httpserver, "/moved", "https://oncall.example.com/export")
+    with pytest.raises(UrlNotAllowed, match=SELF_REFERENCE):
+        http_get(url)
+
+
+def test_other_port_of_the_service_host_is_not_a_self_reference(httpserver, settings):
+    settings.BASE_URL = "http://localhost:1"
+    assert http_get(serve(httpserver, "/cal.ics")).text == CALENDAR_ICS
