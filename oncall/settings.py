@@ -111,7 +111,7 @@ REST_FRAMEWORK = {
 # OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ (its assets come from a CDN).
 SPECTACULAR_SETTINGS = {
     "TITLE": "oncall-schedules",
-    "VERSION": "1.0.0",
+    "VERSION": "0.1.0",
     "DESCRIPTION": (
         "Grafana OnCall-compatible schedules API. Authenticate with the raw API token in the "
         "`Authorization` header (no `Bearer`). Every route also answers without its trailing "
@@ -177,3 +177,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Production hardening (DEBUG off): HTTPS, normally behind a proxy that sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+X_FRAME_OPTIONS = "DENY"
+
+# Request bodies over 1 MB are refused (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))

@@ -38,35 +38,55 @@ def sync_cached_calendars(
         if cached is not None and cached.url == url:
             continue
         feed = fetched.get(kind)
+        if feed is not None and feed.url != url:
+            feed = None
         CachedCalendar.objects.update_or_create(
             schedule=schedule,
             kind=kind,
             defaults={
                 "url": url,
-                "text": feed.text if feed and feed.url == url else None,
+                "text": feed.text if feed else None,
                 "fetched_at": now if feed else None,
+                "etag": feed.etag if feed else None,
+                "last_modified": feed.last_modified if feed else None,
                 "last_error": None,
                 "last_error_at": None,
             },
         )
 
 
-@transaction.atomic
+REFRESHED_FIELDS = ["text", "fetched_at", "etag", "last_modified", "last_error", "last_error_at"]
+
+
 def cached_calendar_refresh(cached: CachedCalendar, now: datetime) -> CachedCalendar:
-    """Download the feed again; on failure keep the last good copy and record why (D3)."""
+    """Download the feed again; on failure keep the last good copy and record why (D3).
+
+    The download happens outside any transaction. The result is stored only if the copy still
+    exists for the same URL: a schedule edited or deleted meanwhile is never written back."""
+    changed = False
+    # A conditional request only when there is a copy to keep on "304 Not Modified".
+    validators = {"etag": cached.etag, "last_modified": cached.last_modified} if cached.text else {}
     try:
-        feed = fetch_calendar(cached.url)
+        result = fetch_calendar(cached.url, **validators)
     except CalendarFeedError as exc:
         cached.last_error = str(exc)
         cached.last_error_at = now
     else:
-        if feed.text != cached.text:
-            bump_schedules([cached.schedule_id])
-        cached.text = feed.text
+        if isinstance(result, FetchedCalendar):
+            changed = result.text != cached.text
+            cached.text = result.text
+        cached.etag = result.etag
+        cached.last_modified = result.last_modified
         cached.fetched_at = now
         cached.last_error = None
         cached.last_error_at = None
-    cached.save()
+    with transaction.atomic():
+        if changed:
+            # The schedule row first, then the copy: the order schedule writes lock them in.
+            bump_schedules([cached.schedule_id])
+        CachedCalendar.objects.filter(pk=cached.pk, url=cached.url).update(
+            **{name: getattr(cached, name) for name in REFRESHED_FIELDS}
+        )
     return cached
 
 

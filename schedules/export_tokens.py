@@ -5,6 +5,7 @@ value is returned once, at creation; only a prefix and a digest are stored (`use
 """
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from schedules.models import ExportToken, Schedule
@@ -33,7 +34,8 @@ def export_token_create(
     owner = owner_filter(schedule=schedule, user=user)
     # Serialise concurrent creations for one owner (at most one live token is a constraint).
     holder = schedule or user
-    type(holder).objects.select_for_update().get(pk=holder.pk)
+    if not type(holder).objects.select_for_update().filter(pk=holder.pk).exists():
+        raise Http404  # deleted since the request looked it up
     export_token_revoke(schedule=schedule, user=user)
     secret = tokens.new_token_secret()
     token = ExportToken.objects.create(

@@ -113,11 +113,28 @@ def answer_for(events: list[engine.FinalEvent], on_call_users: OnCallUsers) -> O
     return OnCallAnswer(users=users, events=events)
 
 
-def current_oncall(schedule: Schedule, now: datetime) -> OnCallAnswer:
+@dataclass(frozen=True, slots=True)
+class CurrentOnCall:
+    """Who is on call at `now`, and the period [valid_from, valid_until) around `now` over
+    which that answer stays the same (no shift starts or ends inside it)."""
+
+    answer: OnCallAnswer
+    valid_from: datetime
+    valid_until: datetime
+
+
+def current_oncall(schedule: Schedule, now: datetime) -> CurrentOnCall:
     """The final events under way at `now` (the same set as `on_call_now`), with real bounds."""
-    events = covering(day_timelines([schedule], now)[schedule.pk].events, now)
+    timeline = day_timelines([schedule], now)[schedule.pk].events
+    events = covering(timeline, now)
     users = OnCallUsers.of(schedule.organization, only=distinct_user_ids(events))
-    return answer_for(events, users)
+    window = timeline_cache.day_window(now)
+    boundaries = [instant for event in timeline for instant in (event.start, event.end)]
+    return CurrentOnCall(
+        answer=answer_for(events, users),
+        valid_from=max((b for b in boundaries if b <= now), default=window.start),
+        valid_until=min((b for b in boundaries if b > now), default=window.end),
+    )
 
 
 Pick = Callable[[list[engine.FinalEvent]], list[engine.FinalEvent]]

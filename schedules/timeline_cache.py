@@ -41,6 +41,24 @@ def cached_final_shifts_body(
     return body
 
 
+def cached_current_body(
+    schedule: Schedule, now: datetime, build: Callable[[], tuple[bytes, datetime, datetime]]
+) -> bytes:
+    """The `current_oncall` body, reused while `now` stays inside the period it holds for.
+
+    `build` gives the body and that period; the key also carries the organization's phone
+    privacy setting, which the body depends on.
+    """
+    privacy = schedule.organization.override_phone_privacy
+    key = version_key(schedule, "current", privacy, day_window(now).start.date())
+    cached = cache.get(key)
+    if cached is not None and cached[1] <= now < cached[2]:
+        return cached[0]
+    body, valid_from, valid_until = build()
+    cache.set(key, (body, valid_from, valid_until), settings.TIMELINE_CACHE_SECONDS)
+    return body
+
+
 def cached_day_timelines(
     schedules: Sequence[Schedule],
     now: datetime,

@@ -12,12 +12,19 @@ from users import tokens
 from users.models import ApiToken, Organization, Role, Team, User
 
 
+def organization_lock(*, organization: Organization) -> None:
+    """Lock the organization row until the current transaction ends: the organization's
+    writers then run one at a time (see `OrganizationViewSet`), which no per-row lock order
+    could guarantee for writes spanning schedules, shifts and version counters."""
+    list(Organization.objects.select_for_update().filter(pk=organization.pk).values("pk"))
+
+
 def next_grafana_id(organization: Organization, queryset) -> int:
     """Upstream mirrors Grafana's numeric ids; we hand out the next free number per organization.
 
     Must run inside the creating transaction: the organization row stays locked until it ends,
     so two users (or teams) created at once never get the same number."""
-    list(Organization.objects.select_for_update().filter(pk=organization.pk).values("pk"))
+    organization_lock(organization=organization)
     return (queryset.aggregate(top=Max("grafana_id"))["top"] or 0) + 1
 
 
@@ -94,6 +101,8 @@ def team_update(*, team: Team, **fields: Any) -> Team:
 @transaction.atomic
 def team_delete(*, team: Team) -> None:
     team.delete()
+    # Members' `teams` lists change, and on-call answers render them.
+    bump_users_version(team.organization)
 
 
 @transaction.atomic

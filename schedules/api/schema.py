@@ -163,7 +163,7 @@ IGNORED_PAGE_PARAMETERS = [
     for name in ("page", "perpage")
 ]
 DAYS_PARAMETER = OpenApiParameter(
-    "days", int, description="Days to look back or ahead, 1–30 (default 7)."
+    "days", int, description="Days to look back or ahead, 1 to 30 (default 7)."
 )
 
 CALENDAR = OpenApiResponse(OpenApiTypes.STR, description="An iCalendar document (`text/calendar`).")

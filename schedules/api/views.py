@@ -59,6 +59,17 @@ class ScheduleViewSet(OrganizationViewSet):
             return selectors.schedule_bare(organization=self.organization)
         return selectors.schedule_list(organization=self.organization)
 
+    def get_serializer_context(self):
+        # Feeds downloaded while validating, by URL: `before_write` downloads them outside the
+        # organization's write lock, the validation under the lock reuses them.
+        context = super().get_serializer_context()
+        context["fetched_feeds"] = self.__dict__.setdefault("fetched_feeds", {})
+        return context
+
+    def before_write(self, instance) -> None:
+        if any(field in self.request.data for field in services.URL_FIELDS):
+            self.validated_input(instance, partial=instance is not None)
+
     def get_input_serializer_class(self, instance):
         if instance is None:
             return input_serializer_for_create(self.request.data)
@@ -105,8 +116,15 @@ class ScheduleViewSet(OrganizationViewSet):
     @action(detail=True, methods=["get"])
     def current_oncall(self, request, pk=None):
         schedule = self.get_object()
-        answer = selectors.current_oncall(schedule, timezone.now())
-        return Response(on_call_answer_body(schedule, answer))
+        now = timezone.now()
+
+        def build():
+            current = selectors.current_oncall(schedule, now)
+            body = orjson.dumps(on_call_answer_body(schedule, current.answer))
+            return body, current.valid_from, current.valid_until
+
+        body = timeline_cache.cached_current_body(schedule, now, build)
+        return HttpResponse(body, content_type="application/json")
 
     def on_call_within_days(self, select):
         schedule = self.get_object()

@@ -163,8 +163,10 @@ SHIFT_UPDATE = OnCallShiftInputSerializer(partial=True)
 
 SHIFT_VIEWS = {
     "list": extend_schema(
-        responses={200: paginated(shift_response(many=True), "PaginatedOnCallShiftList"),
-                   **error_responses()},
+        responses={
+            200: paginated(shift_response(many=True), "PaginatedOnCallShiftList"),
+            **error_responses(),
+        },
     ),
     "create": extend_schema(
         request=OnCallShiftInputSerializer,

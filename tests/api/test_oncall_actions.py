@@ -169,3 +169,15 @@ def test_days_validation(api_client, schedule, name, query, message):
 def test_actions_answer_without_trailing_slash(api_client, schedule):
     for name in ("current_oncall", "previous_oncall", "next_oncall"):
         assert api_client.get(f"/api/v1/schedules/{schedule['id']}/{name}").status_code == 200
+
+
+def test_cached_current_oncall_changes_exactly_at_hand_over(api_client, schedule):
+    def on_call_at(instant: str) -> list[str]:
+        with freeze_time(instant):
+            body = action(api_client, schedule["id"], "current_oncall").json()
+        return [user["username"] for user in body["users"]]
+
+    assert on_call_at("2026-03-24T16:00:00") == ["alice"]
+    assert on_call_at("2026-03-24T16:59:59.999999") == ["alice"]
+    assert on_call_at("2026-03-24T17:00:00") == ["bob"]
+    assert on_call_at("2026-03-24T16:30:00") == ["alice"]

@@ -9,6 +9,8 @@ import zlib
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -57,6 +59,17 @@ def admin_token(admin) -> str:
 
 
 @pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Requests go to the raw WSGI app, which would close the test's open (atomic) connection at
+    each request's end; Django's own test client disconnects the same handlers."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def offline_ical(monkeypatch):
     """Generated `ical_url_*` values must not reach the network: every feed fails to download."""
 
@@ -95,7 +108,7 @@ def test_schema_lists_every_router_route(client):
     assert response.status_code == 200
     documented = set(response.json()["paths"])
     routed = set()
-    for prefix, viewset, basename in router.registry:
+    for prefix, viewset, _basename in router.registry:
         routed.add(f"/api/v1/{prefix}/")
         if any(name in dir(viewset) for name in ("retrieve", "update", "destroy")):
             routed.add(f"/api/v1/{prefix}/{{id}}/")
@@ -104,8 +117,7 @@ def test_schema_lists_every_router_route(client):
             for action in viewset.get_extra_actions()
             if action.detail
         )
-    assert routed <= documented
-    assert documented - routed == set()
+    assert documented == routed
 
 
 def test_docs_page_loads(client):

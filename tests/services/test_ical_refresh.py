@@ -140,3 +140,32 @@ def test_never_fetched_feed_is_fetched_on_first_read(api_client, feed, httpserve
         again = api_client.get(f"/api/v1/schedules/{created['id']}").json()
     assert created["on_call_now"] == again["on_call_now"] == [alice.public_id]
     assert len(httpserver.log) == 1
+
+
+def test_refresh_is_conditional(api_client, httpserver):
+    """The stored ETag goes back as If-None-Match; a 304 keeps the copy and counts as fresh."""
+    from werkzeug import Response
+
+    seen = []
+
+    def respond(request):
+        seen.append(request.headers.get("If-None-Match"))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(
+            calendar_naming("alice"), headers={"ETag": '"v1"'}, content_type="text/calendar"
+        )
+
+    httpserver.expect_request("/etag.ics").respond_with_handler(respond)
+    with freeze_time("2030-01-01T00:00:00"):
+        api_client.post(
+            "/api/v1/schedules/",
+            {"name": "e", "type": "ical", "ical_url_primary": httpserver.url_for("/etag.ics")},
+            format="json",
+        )
+    with freeze_time("2030-01-01T01:00:00"):
+        assert refresh() == "refreshed 1 feed(s), 0 failed"
+    stored = cached()
+    assert seen == [None, '"v1"']
+    assert (stored.etag, "SUMMARY:alice" in stored.text) == ('"v1"', True)
+    assert stored.fetched_at.isoformat() == "2030-01-01T01:00:00+00:00"

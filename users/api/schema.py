@@ -75,15 +75,19 @@ USER_VIEWS = {
 TEAM_VIEWS = {
     **crud_views(TeamSerializer, TeamSerializer(partial=True)),
     "list": extend_schema(
-        responses={200: paginated(TeamSerializer(many=True), "PaginatedTeamList"),
-                   **error_responses()},
+        responses={
+            200: paginated(TeamSerializer(many=True), "PaginatedTeamList"),
+            **error_responses(),
+        },
     ),
 }
 
 TOKEN_VIEWS = {
     "list": extend_schema(
-        responses={200: paginated(ApiTokenBody(many=True), "PaginatedApiTokenList"),
-                   **error_responses()},
+        responses={
+            200: paginated(ApiTokenBody(many=True), "PaginatedApiTokenList"),
+            **error_responses(),
+        },
     ),
     "create": extend_schema(
         request=ApiTokenSerializer,
