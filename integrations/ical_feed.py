@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import icalendar
+from django.conf import settings
 
 from integrations.http import HttpFetchError, UrlNotAllowed, http_get
 
@@ -50,6 +51,12 @@ def fetch_calendar(
             url=url, etag=response.etag, last_modified=response.last_modified
         )
     text = response.text
+    # Counted before parsing: reading a calendar costs time in proportion to its events.
+    events = text.count("BEGIN:VEVENT")
+    if events > settings.ICAL_MAX_EVENTS:
+        raise CalendarFeedError(
+            f"Ical parse failed: {events} events, more than the {settings.ICAL_MAX_EVENTS} allowed"
+        )
     try:
         icalendar.Calendar.from_ical(text)
     except ValueError as exc:
