@@ -83,8 +83,8 @@ def throughput(url: str, token: str, *, concurrency: int, seconds: float) -> Thr
     """`concurrency` clients each sending one request at a time for `seconds` (asyncio sockets).
 
     Raw HTTP/1.1 on asyncio streams keeps the client's own CPU cost low, since it shares the
-    machine's cores with the server. gunicorn's sync workers close every connection, so each
-    request opens a new one, as a real client of this deployment would.
+    machine's cores with the server. Each client keeps its connection alive (gunicorn's gthread
+    workers honour keep-alive), as a polling client or a proxy in front of the service would.
     """
     return asyncio.run(load(url, token, concurrency, seconds))
 
@@ -93,28 +93,41 @@ async def load(url: str, token: str, concurrency: int, seconds: float) -> Throug
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     request = (
-        f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nAuthorization: {token}\r\n"
-        "Connection: close\r\n\r\n"
+        f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nAuthorization: {token}\r\n\r\n"
     ).encode()
     ok = errors = 0
     started = time.perf_counter()
     deadline = started + seconds
 
+    async def exchange(reader, writer) -> bool:
+        """One request on an open connection; True when it was answered 200."""
+        writer.write(request)
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        await reader.readexactly(length)
+        return head.startswith(b"HTTP/1.1 200 ")
+
     async def client() -> None:
         nonlocal ok, errors
+        connection = None
         while time.perf_counter() < deadline:
             try:
-                reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
-                writer.write(request)
-                await writer.drain()
-                answer = await reader.read()
-                writer.close()
-                if answer.startswith(b"HTTP/1.1 200 ") and b"\r\n\r\n" in answer:
+                if connection is None:
+                    connection = await asyncio.open_connection(parts.hostname, parts.port)
+                if await exchange(*connection):
                     ok += 1
                 else:
                     errors += 1
-            except OSError:
+            except (OSError, asyncio.IncompleteReadError, StopIteration):
                 errors += 1
+                connection = None
+        if connection is not None:
+            connection[1].close()
 
     await asyncio.gather(*(client() for _ in range(concurrency)))
     return Throughput(ok, errors, time.perf_counter() - started, concurrency)

@@ -190,7 +190,7 @@ class Bench:
         say(
             f"\ncurrent_oncall throughput (warm): {load.per_second:.0f} requests/s "
             f"({load.ok} ok, {load.errors} errors, {load.seconds:.1f} s, "
-            f"concurrency {load.concurrency}, a new connection per request)"
+            f"concurrency {load.concurrency}, keep-alive connections)"
         )
         say("peak RSS per worker (VmHWM): " + ", ".join(f"{mb:.0f} MB" for mb in rss.values()))
         print_targets(cold, warm, listed, load, rss)
@@ -285,7 +285,8 @@ def main() -> int:
     started = time.perf_counter()
     say(
         f"bench: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{args.workers} gunicorn sync workers, {'quick' if args.quick else 'full'} run"
+        f"{args.workers} gunicorn gthread workers (4 threads), "
+        f"{'quick' if args.quick else 'full'} run"
     )
     server = Server(args.database_url, args.workers)
     try:

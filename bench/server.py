@@ -65,6 +65,8 @@ class Server:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "BASE_URL": self.base_url,
             "DEBUG": "0",
+            # Plain HTTP on loopback: no redirect to HTTPS.
+            "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "WARNING",
         }
         self.process: subprocess.Popen | None = None
@@ -99,6 +101,11 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
+                # Threads keep connections alive; the same settings as the Docker image.
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
                 "--backlog",
                 "512",
             ],

@@ -29,8 +29,9 @@ def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
 
 
 def schedule_bare(*, organization: Organization) -> QuerySet[Schedule]:
-    """Schedules with their organization and team only (for the on-call actions)."""
-    return Schedule.objects.filter(organization=organization).select_related("team", "organization")
+    """Schedules with their organization (for the on-call actions: cached answers need only
+    the versions, so the team is read only when an answer is built)."""
+    return Schedule.objects.filter(organization=organization).select_related("organization")
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,7 +138,9 @@ def _event(
     """The raw event of one occurrence, or None when it is cancelled or outside the window."""
     if str(occurrence.get("STATUS", "")).upper() == "CANCELLED":
         return None
-    bounds = _bounds(occurrence.start, occurrence.end, window)
+    # read once: icalendar computes `start` and `end` from the properties on every access
+    start, end = occurrence.start, occurrence.end
+    bounds = _bounds(start, end, window)
     if bounds is None:
         return None
     summary = _text(occurrence.get("SUMMARY"))
@@ -152,7 +154,7 @@ def _event(
         level=event_level(summary),
         shift_id=occurrence[_SHIFT_ID],
         source=occurrence[_SOURCE],
-        all_day=not isinstance(occurrence.start, datetime),
+        all_day=not isinstance(start, datetime),
         missing_users=missing_users,
     )
 

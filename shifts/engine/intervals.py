@@ -5,8 +5,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 Interval = tuple[datetime, datetime]
+
+_END = itemgetter(1)
 
 
 def merge(intervals: Iterable[Interval], bridge: timedelta = timedelta(0)) -> list[Interval]:
@@ -61,14 +64,10 @@ def split_at_first_block(
     start, end = interval
     # disjoint and sorted, the blocks' ends are sorted too: the first block ending after
     # `start` is the only candidate
-    index = bisect_right(blocked, start, key=_end)
+    index = bisect_right(blocked, start, key=_END)
     if index == len(blocked) or blocked[index][0] >= end:
         return interval, None
     block_start, block_end = blocked[index]
     before = (start, block_start) if start < block_start else None
     after = (block_end, end) if end > block_end else None
     return before, after
-
-
-def _end(interval: Interval) -> datetime:
-    return interval[1]

@@ -1,4 +1,4 @@
-"""Recurrence rules on naive wall-clock datetimes, expanded with `dateutil.rrule`.
+"""Recurrence rules on naive wall-clock datetimes, and their occurrences within a range.
 
 Occurrences are computed on wall-clock values so that they keep their local time across DST
 changes (DECISIONS D2); the caller resolves each one to UTC.

@@ -22,6 +22,10 @@ from shifts.engine.window import overlaps
 
 _by_start = attrgetter("start")
 
+# The part [start, end) of an event that resolution keeps; final events are built from these
+# directly, so a split event is never copied into intermediate events.
+_Piece = tuple[datetime, datetime, Event]
+
 
 def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
     """The final events for `window`, sorted by (start, shift id or "").
@@ -29,17 +33,18 @@ def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
     Pieces are not clipped to the window; empty events are dropped; gap events pass through.
     """
     groups = _by_group(event for event in merge_same_slot(events) if _kept(event, window))
-    resolved: list[Event] = []
+    resolved: list[_Piece] = []
     blocked: list[Interval] = []
-    previous: list[Event] = []
+    previous: list[_Piece] = []
     # overrides first, then higher levels; each group is blocked by every stronger one (upstream
     # recomputes the blocked intervals only between groups, which is what lets the events of one
     # group overlap each other)
     for group in sorted(groups, reverse=True):
-        blocked = merge(itertools.chain(blocked, ((piece.start, piece.end) for piece in previous)))
-        previous = _unblocked_pieces(groups[group], blocked, window) if blocked else groups[group]
+        blocked = merge(itertools.chain(blocked, ((start, end) for start, end, _ in previous)))
+        previous = _unblocked_pieces(groups[group], blocked, window)
         resolved.extend(previous)
-    return sorted(map(_final, resolved), key=lambda final: (final.start, final.shift_id or ""))
+    finals = itertools.starmap(_final, resolved)
+    return sorted(finals, key=lambda final: (final.start, final.shift_id or ""))
 
 
 def _kept(event: Event, window: Window) -> bool:
@@ -56,34 +61,32 @@ def _by_group(events: Iterable[Event]) -> dict[tuple[CalendarType, int], list[Ev
 
 def _unblocked_pieces(
     events: Sequence[Event], blocked: Sequence[Interval], window: Window
-) -> list[Event]:
+) -> list[_Piece]:
     """The parts of one group's `events` (sorted by start) outside the `blocked` intervals.
 
     An event is split around the first block it meets; its part after the block is processed
     again in start order, after the events that start at the same time (upstream's order, which
     decides how equal final keys are ordered).
     """
-    pieces: list[Event] = []
+    if not blocked:
+        return [(event.start, event.end, event) for event in events]
+    pieces: list[_Piece] = []
     pending = deque(events)
-    remainders: list[tuple[datetime, int, Event]] = []
+    # (start, push order, bounds, the event they are a part of)
+    remainders: list[tuple[datetime, int, Interval, Event]] = []
     order = itertools.count()
     while pending or remainders:
         if remainders and (not pending or remainders[0][0] < pending[0].start):
-            event = heapq.heappop(remainders)[2]
+            _, _, bounds, event = heapq.heappop(remainders)
         else:
             event = pending.popleft()
-        before, after = split_at_first_block((event.start, event.end), blocked)
+            bounds = (event.start, event.end)
+        before, after = split_at_first_block(bounds, blocked)
         if before is not None and before[1] >= window.start:
-            pieces.append(_piece(event, before))
+            pieces.append((*before, event))
         if after is not None and after[0] < window.end:
-            heapq.heappush(remainders, (after[0], next(order), _piece(event, after)))
+            heapq.heappush(remainders, (after[0], next(order), after, event))
     return pieces
-
-
-def _piece(event: Event, bounds: Interval) -> Event:
-    if bounds == (event.start, event.end):
-        return event
-    return replace(event, start=bounds[0], end=bounds[1])
 
 
 def merge_same_slot(events: Iterable[Event]) -> list[Event]:
@@ -117,10 +120,10 @@ def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*first, *second)))
 
 
-def _final(event: Event) -> FinalEvent:
+def _final(start: datetime, end: datetime, event: Event) -> FinalEvent:
     return FinalEvent(
-        start=event.start,
-        end=event.end,
+        start=start,
+        end=end,
         users=event.users,
         calendar_type=None if event.is_gap else event.calendar_type,
         level=event.level,

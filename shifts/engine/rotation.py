@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import groupby
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from shifts.engine import wallclock
@@ -22,6 +24,9 @@ from shifts.engine.types import Event, Frequency, ShiftSpec, ShiftType, Source, 
 # Wall-clock bounds are widened by this much so that no UTC offset can push an occurrence that
 # meets the window outside them (offsets differ by at most a day).
 _OFFSET_SLACK = timedelta(days=1)
+
+# What tells apart the events of one shift, and their order.
+_slot = attrgetter("start", "end", "users")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +57,12 @@ def expand_shift(spec: ShiftSpec, window: Window) -> list[Event]:
     A few events just outside the window may be returned too; none inside is missed.
     """
     bounds = _bounds(spec, window)
-    # a set: two turns of one group can repeat onto the same times (see `slots`), and upstream
-    # merges such twins into one event (§f.5.2)
-    events = {
+    events = [
         event for seed in _seeds(spec, bounds.tz) for event in _expand_seed(spec, seed, bounds)
-    }
-    return sorted(events, key=lambda event: (event.start, event.end, event.users))
+    ]
+    # one per slot: two turns of one group can repeat onto the same times (see `slots`), and
+    # upstream merges such twins into one event (§f.5.2); the other fields are the shift's
+    return [next(twins) for _, twins in groupby(sorted(events, key=_slot), key=_slot)]
 
 
 def _seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
