@@ -5,13 +5,13 @@ one path to on-call answers); the functions below them only turn events into iCa
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 
 import icalendar
 
 from schedules.final_events import OnCallUsers, final_events_by_schedule
-from schedules.models import Schedule
+from schedules.models import ExportToken, Schedule
 from schedules.selectors import schedule_list
 from shifts import engine
 from users.models import User
@@ -33,6 +33,62 @@ class ExportedEvent:
     start: datetime
     end: datetime
     priority: int
+    # When the event stopped being produced; None while it is on the schedule.
+    cancelled_at: datetime | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "uid": self.uid,
+            "summary": self.summary,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "priority": self.priority,
+            "cancelled_at": self.cancelled_at.isoformat() if self.cancelled_at else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ExportedEvent":
+        cancelled_at = data["cancelled_at"]
+        return cls(
+            uid=data["uid"],
+            summary=data["summary"],
+            start=datetime.fromisoformat(data["start"]),
+            end=datetime.fromisoformat(data["end"]),
+            priority=data["priority"],
+            cancelled_at=datetime.fromisoformat(cancelled_at) if cancelled_at else None,
+        )
+
+
+def with_cancelled(
+    current: Sequence[ExportedEvent],
+    previous: Iterable[ExportedEvent],
+    window: engine.Window,
+    now: datetime,
+) -> list[ExportedEvent]:
+    """`current` plus what an earlier export had and this one lacks, as cancelled events, so
+    that subscribed calendars drop them; they are forgotten once they start before the window."""
+    produced = {event.uid for event in current}
+    gone = [
+        event if event.cancelled_at else replace(event, cancelled_at=now)
+        for event in previous
+        if event.uid not in produced and event.start >= window.start
+    ]
+    return [*current, *gone]
+
+
+def export_through(token: ExportToken, now: datetime) -> bytes:
+    """The calendar an export token opens (its schedule's, or its user's), with the events of
+    its previous export that are gone kept as cancelled; remembers what it exported."""
+    if token.schedule_id is not None:
+        schedule = schedule_list(organization=token.organization).get(pk=token.schedule_id)
+        name, events = schedule.name, schedule_events(schedule, now)
+    else:
+        name, events = f"On-Call Schedule for {token.user.username}", user_events(token.user, now)
+    previous = [ExportedEvent.from_json(item) for item in token.exported_events]
+    events = with_cancelled(events, previous, export_window(now), now)
+    token.exported_events = [event.as_json() for event in events]
+    token.save(update_fields=["exported_events"])
+    return calendar_bytes(name, events, now)
 
 
 def export_window(now: datetime) -> engine.Window:
@@ -42,11 +98,11 @@ def export_window(now: datetime) -> engine.Window:
     return engine.Window(start, start + timedelta(days=WINDOW_DAYS))
 
 
-def schedule_export(schedule: Schedule, now: datetime) -> bytes:
-    """The schedule's final events over the export window, one VEVENT per (event, user)."""
+def schedule_events(schedule: Schedule, now: datetime) -> list[ExportedEvent]:
+    """The schedule's final events over the export window, one per (event, user)."""
     on_call_users = OnCallUsers.of(schedule.organization)
     events = final_events_by_schedule([schedule], export_window(now), on_call_users)[schedule.pk]
-    exported = [
+    return [
         ExportedEvent(
             uid=event_uid(event, user_id),
             summary=on_call_users.by_id[user_id].username,
@@ -56,15 +112,14 @@ def schedule_export(schedule: Schedule, now: datetime) -> bytes:
         )
         for event, user_id in event_users(events)
     ]
-    return calendar_bytes(schedule.name, exported, now)
 
 
-def user_export(user: User, now: datetime) -> bytes:
+def user_events(user: User, now: datetime) -> list[ExportedEvent]:
     """The user's final events in every schedule of the organization, named after the schedule."""
     on_call_users = OnCallUsers.of(user.organization)
     schedules = list(schedule_list(organization=user.organization))
     events_by_schedule = final_events_by_schedule(schedules, export_window(now), on_call_users)
-    exported = [
+    return [
         ExportedEvent(
             # A shift may be linked to several calendar schedules: the schedule id keeps the UID
             # unique in this calendar (and the engine still reads the shift id from its start).
@@ -78,7 +133,6 @@ def user_export(user: User, now: datetime) -> bytes:
         for event, user_id in event_users(events_by_schedule[schedule.pk])
         if user_id == user.public_id
     ]
-    return calendar_bytes(f"On-Call Schedule for {user.username}", exported, now)
 
 
 def event_users(events: Iterable[engine.FinalEvent]) -> list[tuple[engine.FinalEvent, str]]:
@@ -109,9 +163,15 @@ def calendar_bytes(name: str, events: Sequence[ExportedEvent], now: datetime) ->
         event.add("uid", exported.uid)
         event.add("summary", exported.summary)
         event.add("dtstart", exported.start.astimezone(UTC))
-        event.add("dtend", exported.end.astimezone(UTC))
         event.add("dtstamp", stamp)
-        event.add("last-modified", stamp)
         event.add("priority", exported.priority)
+        if exported.cancelled_at:
+            # Upstream's form of a withdrawn event: zero length, CANCELLED, when it went.
+            event.add("dtend", exported.start.astimezone(UTC))
+            event.add("status", "CANCELLED")
+            event.add("last-modified", exported.cancelled_at.astimezone(UTC))
+        else:
+            event.add("dtend", exported.end.astimezone(UTC))
+            event.add("last-modified", stamp)
         calendar.add_component(event)
     return calendar.to_ical()

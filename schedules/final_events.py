@@ -37,16 +37,24 @@ class OnCallUsers:
     directory: engine.UserDirectory
 
     @classmethod
-    def of(cls, organization: Organization, only: Sequence[str] | None = None) -> "OnCallUsers":
-        """All of them, or `only` those public ids."""
-        users = (
-            User.objects.filter(organization=organization, is_active=True, role__in=ON_CALL_ROLES)
-            .select_related("organization")
-            .prefetch_related("teams")
-            .order_by("id")
-        )
+    def of(
+        cls,
+        organization: Organization,
+        only: Sequence[str] | None = None,
+        *,
+        with_teams: bool = False,
+    ) -> "OnCallUsers":
+        """All of them, or `only` those public ids; `with_teams` for user representations."""
+        users = User.objects.filter(
+            organization=organization, is_active=True, role__in=ON_CALL_ROLES
+        ).order_by("id")
         if only is not None:
             users = users.filter(public_id__in=only)
+        if with_teams:
+            users = users.prefetch_related("teams")
+        users = list(users)
+        for user in users:
+            user.organization = organization  # the one we have: spares a join
         by_id = {user.public_id: user for user in users}
         return cls(
             by_id=by_id,
@@ -75,9 +83,12 @@ def layered_shifts(schedule: Schedule) -> list[tuple[OnCallShift, str]]:
 
 def calendar_texts(schedule: Schedule, now: datetime) -> list[engine.CalendarText]:
     """The cached feeds of the schedule; a feed never fetched yet is fetched now."""
+    urls = feed_urls(schedule)
+    if not urls:
+        return []
     cached_by_kind = {cached.kind: cached for cached in schedule.cached_calendars.all()}
     texts = []
-    for kind, url in feed_urls(schedule).items():
+    for kind, url in urls.items():
         cached = cached_by_kind.get(kind)
         if cached is None or cached.url != url:
             continue
@@ -98,15 +109,16 @@ def log_bad_calendar(schedule: Schedule):
 
 
 def prefetch_sources(schedules: Sequence[Schedule]) -> None:
-    """Load every schedule's shifts (with users) and cached calendars in a fixed number of
-    queries; schedules that already have them are left alone."""
+    """Load what each schedule reads (its shifts with their users, its cached feeds) in a fixed
+    number of queries; schedules that already have them are left alone."""
     shifts_with_users = OnCallShift.objects.prefetch_related("users").order_by("id")
-    prefetch_related_objects(
-        list(schedules),
-        Prefetch("linked_shifts", queryset=shifts_with_users),
-        Prefetch("owned_shifts", queryset=shifts_with_users),
-        "cached_calendars",
-    )
+    sources = {
+        ScheduleType.WEB: Prefetch("owned_shifts", queryset=shifts_with_users),
+        ScheduleType.CALENDAR: Prefetch("linked_shifts", queryset=shifts_with_users),
+    }
+    for schedule_type, prefetch in sources.items():
+        prefetch_related_objects([s for s in schedules if s.type == schedule_type], prefetch)
+    prefetch_related_objects([s for s in schedules if feed_urls(s)], "cached_calendars")
 
 
 def final_events_by_schedule(

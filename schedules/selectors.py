@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
@@ -78,8 +79,9 @@ def on_call_now_by_schedule(schedules: Sequence[Schedule], now: datetime) -> dic
     }
 
 
-@dataclass(frozen=True, slots=True)
-class FinalShiftRow:
+class FinalShiftRow(NamedTuple):
+    """A named tuple: a year of an hourly rotation makes thousands of them per request."""
+
     user: User
     start: datetime
     end: datetime
@@ -128,7 +130,7 @@ def current_oncall(schedule: Schedule, now: datetime) -> CurrentOnCall:
     """The final events under way at `now` (the same set as `on_call_now`), with real bounds."""
     timeline = day_timelines([schedule], now)[schedule.pk].events
     events = covering(timeline, now)
-    users = OnCallUsers.of(schedule.organization, only=distinct_user_ids(events))
+    users = OnCallUsers.of(schedule.organization, only=distinct_user_ids(events), with_teams=True)
     window = timeline_cache.day_window(now)
     boundaries = [instant for event in timeline for instant in (event.start, event.end)]
     return CurrentOnCall(
@@ -142,7 +144,7 @@ Pick = Callable[[list[engine.FinalEvent]], list[engine.FinalEvent]]
 
 
 def on_call_within(schedule: Schedule, window: engine.Window, pick: Pick) -> OnCallAnswer:
-    on_call_users = OnCallUsers.of(schedule.organization)
+    on_call_users = OnCallUsers.of(schedule.organization, with_teams=True)
     events = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
     return answer_for(pick([event for event in events if event.users]), on_call_users)
 

@@ -5,6 +5,7 @@ schedule's `version` and its organization's `users_version` (see `schedules.vers
 never leaves a stale answer behind; entries also expire after TIMELINE_CACHE_SECONDS.
 """
 
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -30,14 +31,23 @@ def day_window(now: datetime) -> engine.Window:
     return engine.Window(day - DAY, day + 2 * DAY)
 
 
+# Bodies larger than this are kept compressed (JSON shrinks about tenfold): a year of an hourly
+# rotation is over a megabyte, and the cache lives in every worker's memory by default.
+COMPRESS_ABOVE = 128 * 1024
+
+
 def cached_final_shifts_body(
     schedule: Schedule, window: engine.Window, build: Callable[[], bytes]
 ) -> bytes:
     key = version_key(schedule, "final_shifts", window.start.isoformat(), window.end.isoformat())
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, settings.TIMELINE_CACHE_SECONDS)
+    stored = cache.get(key)
+    if stored is not None:
+        compressed, data = stored
+        return zlib.decompress(data) if compressed else data
+    body = build()
+    compressed = len(body) > COMPRESS_ABOVE
+    stored = (compressed, zlib.compress(body, 1) if compressed else body)
+    cache.set(key, stored, settings.TIMELINE_CACHE_SECONDS)
     return body
 
 

@@ -13,12 +13,6 @@ MAX_WINDOW = timedelta(days=365)
 FINAL_SHIFTS_PAGE_SIZE = 50
 
 
-def render_utc(instant: datetime, suffix: str) -> str:
-    """`YYYY-MM-DDTHH:MM:SS` (+ microseconds when present) in UTC with the given zone suffix."""
-    # isoformat() of a naive UTC reading is the fast path to exactly this text.
-    return instant.astimezone(UTC).replace(tzinfo=None).isoformat() + suffix
-
-
 class FinalShiftsQuery(serializers.Serializer):
     """`start_date`/`end_date` as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm`, read as UTC."""
 
@@ -36,27 +30,33 @@ class FinalShiftsQuery(serializers.Serializer):
         return attrs
 
 
+def render_utc(instant: datetime, suffix: str) -> str:
+    """`YYYY-MM-DDTHH:MM:SS` (+ microseconds when present) in UTC with the given zone suffix:
+    `Z` for final_shifts, `+00:00` for the on-call actions (seed 002)."""
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat() + suffix
+
+
 def final_shifts_page(rows: list[FinalShiftRow]) -> dict:
     """Everything in one fake page, whatever `page`/`perpage` say (upstream behaviour)."""
     # Rows share their bounds (one shift's end is the next one's start): render each once.
-    rendered: dict[datetime, str] = {}
-
-    def text(instant: datetime) -> str:
-        if instant not in rendered:
-            rendered[instant] = render_utc(instant, "Z")
-        return rendered[instant]
-
+    texts = {instant: render_utc(instant, "Z") for row in rows for instant in (row.start, row.end)}
+    user_fields: dict[int, dict] = {}
+    for row in rows:
+        if row.user.pk not in user_fields:
+            user_fields[row.user.pk] = {
+                "user_pk": row.user.public_id,
+                "user_email": row.user.email,
+                "user_username": row.user.username,
+            }
     return {
         "count": len(rows),
         "next": None,
         "previous": None,
         "results": [
             {
-                "user_pk": row.user.public_id,
-                "user_email": row.user.email,
-                "user_username": row.user.username,
-                "shift_start": text(row.start),
-                "shift_end": text(row.end),
+                **user_fields[row.user.pk],
+                "shift_start": texts[row.start],
+                "shift_end": texts[row.end],
             }
             for row in rows
         ],

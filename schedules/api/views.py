@@ -28,7 +28,7 @@ from schedules.api.serializers import (
     ScheduleSerializer,
     input_serializer_for_create,
 )
-from schedules.export import schedule_export
+from schedules.export import export_through
 from schedules.models import Schedule
 from shifts import engine
 
@@ -148,8 +148,4 @@ class ScheduleViewSet(OrganizationViewSet):
     @action(detail=True, methods=["get"], **export_route(ScheduleExportAuthentication))
     def export(self, request, pk=None):
         # The export token (checked by the authentication) names the schedule and its org.
-        token = request.auth
-        schedule = selectors.schedule_list(organization=token.organization).get(
-            pk=token.schedule_id
-        )
-        return Response(schedule_export(schedule, timezone.now()))
+        return Response(export_through(request.auth, timezone.now()))

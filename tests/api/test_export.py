@@ -335,3 +335,39 @@ def test_round_trip_through_an_ical_schedule(api_client, httpserver, clock, alic
     assert len(original_rows) > 150  # the layers really are in the window
     assert {row["user_username"] for row in original_rows} == {"alice", "bob", "carol"}
     assert rows(imported["id"]) == original_rows
+
+
+def test_events_that_disappear_are_kept_as_cancelled(api_client, clock, alice, bob):
+    """§f.11: an event of the previous export that is no longer produced comes back as
+    CANCELLED (zero length) until it starts before the export window."""
+    kept = shift(api_client, "2024-05-06T09:00:00", 8, [alice])
+    dropped = shift(api_client, "2024-05-07T09:00:00", 8, [bob])
+    schedule = calendar_schedule(api_client, "Primary", [kept, dropped])
+    token = post(api_client, f"schedules/{schedule}/export_token", {})["token"]
+
+    def fetch() -> list[tuple]:
+        response = APIClient().get(f"{API}/schedules/{schedule}/export/?token={token}")
+        calendar = icalendar.Calendar.from_ical(response.content)
+        return [
+            (
+                str(event["SUMMARY"]),
+                event.decoded("DTSTART").isoformat(),
+                event.decoded("DTEND").isoformat(),
+                str(event.get("STATUS", "")),
+            )
+            for event in calendar.walk("VEVENT")
+        ]
+
+    assert fetch() == [
+        ("alice", "2024-05-06T09:00:00+00:00", "2024-05-06T17:00:00+00:00", ""),
+        ("bob", "2024-05-07T09:00:00+00:00", "2024-05-07T17:00:00+00:00", ""),
+    ]
+    assert api_client.delete(f"{API}/on_call_shifts/{dropped}/").status_code == 204
+    cancelled = [
+        ("alice", "2024-05-06T09:00:00+00:00", "2024-05-06T17:00:00+00:00", ""),
+        ("bob", "2024-05-07T09:00:00+00:00", "2024-05-07T09:00:00+00:00", "CANCELLED"),
+    ]
+    assert fetch() == cancelled
+    assert fetch() == cancelled  # still there on the next fetch
+    clock.move_to("2024-05-23T00:00:00")  # the window now starts on 2024-05-08
+    assert fetch() == []

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from oncall.api.pagination import UserPagination
 from oncall.api.viewsets import OrganizationScopedMixin, OrganizationViewSet
 from schedules.api.export_routes import UserExportAuthentication, export_route, export_token_route
-from schedules.export import user_export
+from schedules.export import export_through
 from users import selectors, services
 from users.api.schema import TEAM_VIEWS, TOKEN_VIEWS, USER_VIEWS
 from users.api.serializers import (
@@ -77,7 +77,7 @@ class UserViewSet(OrganizationViewSet):
     @action(detail=True, methods=["get"], **export_route(UserExportAuthentication))
     def schedule_export(self, request, pk=None):
         # The export token (checked by the authentication) names the user.
-        return Response(user_export(request.auth.user, timezone.now()))
+        return Response(export_through(request.auth, timezone.now()))
 
 
 class TeamFilter(django_filters.FilterSet):
