@@ -24,10 +24,6 @@ class OrganizationScopedMixin:
         return context
 
 
-class OrganizationReadOnlyViewSet(OrganizationScopedMixin, viewsets.ReadOnlyModelViewSet):
-    pass
-
-
 # PostgreSQL's "deadlock detected" and "could not serialize access": the transaction was
 # rolled back whole and may simply run again.
 RETRYABLE_SQLSTATES = {"40P01", "40001"}

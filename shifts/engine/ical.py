@@ -48,7 +48,7 @@ def expand_ical(
     """
     calendar = parse_ical(text)
     try:
-        _refuse_sub_hourly_rules(calendar)
+        _drop_sub_hourly_series(calendar)
         query = CalendarQuery(calendar, components=(ComponentsWithName("VEVENT", _SourceIdentity),))
         occurrences = query.between(*ical_query_range(window))
         events = [
@@ -72,18 +72,28 @@ def parse_ical(text: str) -> icalendar.Calendar:
     return calendar
 
 
-def _refuse_sub_hourly_rules(calendar: icalendar.Calendar) -> None:
-    """Refuse SECONDLY and MINUTELY rules, which no on-call calendar needs.
+def _drop_sub_hourly_series(calendar: icalendar.Calendar) -> None:
+    """Leave out event series with SECONDLY or MINUTELY rules (with their edited instances),
+    which no on-call calendar needs; the rest of the calendar is read as usual.
 
     The RRULE expander walks every occurrence from DTSTART up to the window, so such a rule that
-    started years ago costs millions of steps per query.
+    started years ago would cost millions of steps per query.
     """
-    for event in calendar.walk("VEVENT"):
-        rules = event.get("RRULE", [])
-        for rule in rules if isinstance(rules, list) else [rules]:
-            frequencies = {str(frequency).upper() for frequency in rule.get("FREQ", ())}
-            if frequencies & _SUB_HOURLY:
-                raise CalendarParseError(f"sub-hourly recurrence in event {event.get('UID')}")
+    dropped = {str(event.get("UID")) for event in calendar.walk("VEVENT") if _sub_hourly(event)}
+    if dropped:
+        calendar.subcomponents[:] = [
+            component
+            for component in calendar.subcomponents
+            if component.name != "VEVENT" or str(component.get("UID")) not in dropped
+        ]
+
+
+def _sub_hourly(event: icalendar.Event) -> bool:
+    rules = event.get("RRULE", [])
+    for rule in rules if isinstance(rules, list) else [rules]:
+        if {str(frequency).upper() for frequency in rule.get("FREQ", ())} & _SUB_HOURLY:
+            return True
+    return False
 
 
 def shift_identity(
