@@ -26,6 +26,13 @@ UNKNOWN_IDS = {
 PUBLIC_ID = re.compile(r"^[A-Z][ABCDEFGHIJKLMNPQRSTUVWXYZ1-9]{12}$")
 
 
+def created(client, path: str, body: dict) -> dict:
+    """POST `body` to `/api/v1/<path>/`, insist on 201 and return the created representation."""
+    response = client.post(f"{API}/{path}/", body, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
 def method_not_allowed(method: str) -> dict:
     return {"detail": f'Method "{method}" not allowed.'}
 

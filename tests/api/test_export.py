@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 from schedules.export import PRODID
+from tests.api.helpers import created as post
 from users.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +24,6 @@ VEVENT_KEYS = {"UID", "SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "LAST-MODIFIED",
 
 def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def post(client, path: str, body: dict) -> dict:
-    response = client.post(f"{API}/{path}/", body, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 def shift(client, start: str, hours: float, users, *, type_="single_event", **fields) -> str:

@@ -3,6 +3,7 @@
 import pytest
 
 from schedules.models import CachedCalendar
+from tests.api.helpers import created as post
 from users.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -12,12 +13,6 @@ FORMAT_ERROR = (
 )
 REQUIRED = "This field is required."
 OVER_A_YEAR = "The difference between start_date and end_date must be less than one year (365 days)"
-
-
-def post(api_client, path: str, body: dict) -> dict:
-    response = api_client.post(f"/api/v1/{path}/", body, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 def schedule_with(api_client, shift_body: dict, schedule_type: str = "web") -> dict:

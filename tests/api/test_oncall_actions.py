@@ -3,15 +3,11 @@
 import pytest
 from freezegun import freeze_time
 
+from tests.api.helpers import created as post
+
 pytestmark = pytest.mark.django_db
 
 NOBODY = {"count": 0, "users": [], "shifts": []}
-
-
-def post(api_client, path: str, body: dict) -> dict:
-    response = api_client.post(f"/api/v1/{path}/", body, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 @pytest.fixture

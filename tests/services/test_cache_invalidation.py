@@ -9,16 +9,12 @@ from collections.abc import Callable
 import pytest
 from freezegun import freeze_time
 
+from tests.api.helpers import created as post
+
 pytestmark = pytest.mark.django_db
 
 NOW = "2030-01-07T10:00:00"
 WINDOW = "start_date=2030-01-07&end_date=2030-01-08"
-
-
-def post(api_client, path: str, body: dict) -> dict:
-    response = api_client.post(f"/api/v1/{path}/", body, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 def write(api_client, method: str, path: str, body: dict | None = None) -> None:
