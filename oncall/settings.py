@@ -168,6 +168,10 @@ ICAL_MAX_EVENTS = int(os.environ.get("ICAL_MAX_EVENTS", "20000"))
 # Resolved timelines and final_shifts bodies stay cached this long (writes invalidate them anyway).
 TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "3600"))
 
+# Raw events a worker keeps expanded (about 250 bytes each), so that windows inside one block of
+# time resolve without reading or expanding the schedule again (schedules/timeline_cache.py).
+EXPANDED_EVENTS_PER_PROCESS = int(os.environ.get("EXPANDED_EVENTS_PER_PROCESS", "100000"))
+
 ICAL_REFRESH_SECONDS = int(os.environ.get("ICAL_REFRESH_SECONDS", "600"))
 
 # Optional: with a broker (e.g. redis://127.0.0.1:6379/0) Celery beat refreshes feeds every 10 min.

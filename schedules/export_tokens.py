@@ -61,4 +61,4 @@ def export_token_lookup(raw: str) -> ExportToken | None:
     Revoked rows are found too, so that using one can be told apart from a wrong token.
     """
     rows = ExportToken.objects.select_related("schedule", "user", "user__organization")
-    return tokens.find_by_secret(rows, raw)
+    return tokens.find_by_secret(lambda prefix: rows.filter(prefix=prefix), raw)

@@ -1,7 +1,7 @@
 """The one path to "who is on call": schedule rows → engine → final events.
 
 `final_shifts`, `on_call_now`, `current/previous/next_oncall` (and later exports) all call
-`final_events_by_schedule`; nothing else computes on-call answers.
+`final_events_by_schedule` or `final_events_within`; nothing else computes on-call answers.
 """
 
 import logging
@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from schedules import timeline_cache
 from schedules.calendars import cached_calendar_refresh, feed_urls
 from schedules.models import CalendarKind, Schedule, ScheduleType
 from shifts import engine
@@ -121,23 +122,46 @@ def prefetch_sources(schedules: Sequence[Schedule]) -> None:
     prefetch_related_objects([s for s in schedules if feed_urls(s)], "cached_calendars")
 
 
+def timeline_sources(schedule: Schedule, on_call_users: OnCallUsers, now: datetime) -> dict:
+    """The engine's inputs for one schedule (after `prefetch_sources`), window aside."""
+    user_ids = on_call_users.by_id.keys()
+    return {
+        "shifts": [
+            shift_spec(shift, default_zone=zone, on_call_user_ids=user_ids)
+            for shift, zone in layered_shifts(schedule)
+        ],
+        "calendars": calendar_texts(schedule, now),
+        "directory": on_call_users.directory,
+        "on_bad_calendar": log_bad_calendar(schedule),
+    }
+
+
 def final_events_by_schedule(
     schedules: Sequence[Schedule], window: engine.Window, on_call_users: OnCallUsers
 ) -> dict[int, list[engine.FinalEvent]]:
     """Final events of each schedule over `window`, keyed by schedule pk."""
     prefetch_sources(schedules)
     now = timezone.now()
-    user_ids = on_call_users.by_id.keys()
     return {
         schedule.pk: engine.schedule_timeline(
-            shifts=[
-                shift_spec(shift, default_zone=zone, on_call_user_ids=user_ids)
-                for shift, zone in layered_shifts(schedule)
-            ],
-            calendars=calendar_texts(schedule, now),
-            directory=on_call_users.directory,
-            window=window,
-            on_bad_calendar=log_bad_calendar(schedule),
+            **timeline_sources(schedule, on_call_users, now), window=window
         )
         for schedule in schedules
     }
+
+
+def final_events_within(
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+) -> list[engine.FinalEvent]:
+    """Final events of one schedule over `window`, as `final_events_by_schedule` gives them,
+    resolved from raw events expanded once per block of time (`timeline_cache.block_around`)."""
+    block = timeline_cache.block_around(window)
+    if block is None:
+        return final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+
+    def expand() -> list[engine.Event]:
+        prefetch_sources([schedule])
+        sources = timeline_sources(schedule, on_call_users, timezone.now())
+        return engine.expand_sources(**sources, window=block)
+
+    return engine.resolve_within(timeline_cache.expanded_events(schedule, block, expand), window)

@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
+from oncall.rows import JoinedRows
 from schedules import timeline_cache
-from schedules.final_events import OnCallUsers, final_events_by_schedule
+from schedules.final_events import OnCallUsers, final_events_by_schedule, final_events_within
 from schedules.models import Schedule
 from shifts import engine
 from shifts.models import OnCallShift
@@ -29,10 +30,21 @@ def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
     )
 
 
-def schedule_bare(*, organization: Organization) -> QuerySet[Schedule]:
-    """Schedules with their organization (for the on-call actions: cached answers need only
-    the versions, so the team is read only when an answer is built)."""
-    return Schedule.objects.filter(organization=organization).select_related("organization")
+# The on-call actions answer from caches keyed by versions, so they read the bare row, in fixed
+# SQL (oncall.rows): "who is on call" is the hottest request.
+SCHEDULE_BY_PUBLIC_ID = JoinedRows(
+    [(Schedule, "s")],
+    joins=f"{Schedule._meta.db_table} s",
+    where="s.organization_id = %s AND s.public_id = %s",
+)
+
+
+def schedule_bare(*, organization: Organization, public_id: str) -> Schedule | None:
+    """The schedule without its relations (the team is read only when an answer is built)."""
+    for (schedule,) in SCHEDULE_BY_PUBLIC_ID.fetch([organization.pk, public_id]):
+        schedule.organization = organization
+        return schedule
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +102,7 @@ class FinalShiftRow(NamedTuple):
 def final_shift_rows(schedule: Schedule, window: engine.Window) -> list[FinalShiftRow]:
     """One row per (final event, user), clipped to the window; gaps give no rows (§f.9)."""
     on_call_users = OnCallUsers.of(schedule.organization)
-    events = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+    events = final_events_within(schedule, window, on_call_users)
     return [
         FinalShiftRow(
             user=on_call_users.by_id[user_id],
@@ -145,7 +157,7 @@ Pick = Callable[[list[engine.FinalEvent]], list[engine.FinalEvent]]
 
 def on_call_within(schedule: Schedule, window: engine.Window, pick: Pick) -> OnCallAnswer:
     on_call_users = OnCallUsers.of(schedule.organization, with_teams=True)
-    events = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+    events = final_events_within(schedule, window, on_call_users)
     return answer_for(pick([event for event in events if event.users]), on_call_users)
 
 

@@ -1,13 +1,17 @@
-"""Cached final events and `final_shifts` bodies, keyed by the versions writes bump.
+"""Cached final events, raw events and `final_shifts` bodies, keyed by the versions writes bump.
 
 Django's cache: local memory per process by default, Redis when REDIS_URL is set. Keys carry the
 schedule's `version` and its organization's `users_version` (see `schedules.versions`), so a write
-never leaves a stale answer behind; entries also expire after TIMELINE_CACHE_SECONDS.
+never leaves a stale answer behind; entries also expire after TIMELINE_CACHE_SECONDS. Raw events
+expanded over a block of time stay in the process itself (`ProcessLru`): versioned keys need no
+invalidation across processes, and reading them back from pickles would cost what expanding costs.
 """
 
+import threading
 import zlib
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -89,3 +93,81 @@ def cached_day_timelines(
         )
         timelines.update(computed)
     return timelines
+
+
+class ProcessLru:
+    """Objects kept as they are in this process, the least recently used dropped first once the
+    sum of their sizes passes `capacity`. Thread-safe (gunicorn's gthread workers)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.used = 0
+        self.entries: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> object | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            self.entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Hashable, value: object, size: int) -> None:
+        if size > self.capacity:
+            return
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.used -= previous[1]
+            self.entries[key] = (value, size)
+            self.used += size
+            while self.used > self.capacity:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.used -= dropped
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+# Raw events are expanded over a block that holds the query window, taken from the first grid
+# (longest window it serves, step between block starts) that fits the window: windows that slide
+# by minutes or days, as clients asking "from now" send them, reuse one expansion. A block is the
+# longest window plus one step long, so expanding one costs at most about a quarter more than
+# expanding the window itself.
+BLOCK_GRIDS = (
+    (timedelta(days=8), timedelta(days=2)),
+    (timedelta(days=32), timedelta(days=8)),
+    (timedelta(days=96), timedelta(days=24)),
+    (timedelta(days=366), timedelta(days=28)),
+)
+GRID_ORIGIN = datetime(2000, 1, 3, tzinfo=UTC)
+
+expanded_events_cache = ProcessLru(settings.EXPANDED_EVENTS_PER_PROCESS)
+
+
+def block_around(window: engine.Window) -> engine.Window | None:
+    """The block whose expansion serves `window`; None for an instant or a window too long."""
+    length = window.end - window.start
+    if not length:
+        # An instant keeps iCal events that start at it, which no longer window would.
+        return None
+    for longest, step in BLOCK_GRIDS:
+        if length <= longest:
+            start = GRID_ORIGIN + (window.start - GRID_ORIGIN) // step * step
+            return engine.Window(start, start + longest + step)
+    return None
+
+
+def expanded_events(
+    schedule: Schedule, block: engine.Window, expand: Callable[[], list[engine.Event]]
+) -> list[engine.Event]:
+    """The raw events of `schedule` over `block` (what `expand` gives), kept in this process."""
+    key = version_key(schedule, "expanded", block.start.isoformat(), block.end.isoformat())
+    events = expanded_events_cache.get(key)
+    if events is None:
+        events = expand()
+        expanded_events_cache.put(key, events, size=len(events) + 1)
+    return events

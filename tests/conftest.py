@@ -6,14 +6,16 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from schedules.timeline_cache import expanded_events_cache
 from users import services
 from users.models import Organization, Role, User
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached timelines and no throttle counters."""
+    """Each test starts with no cached timelines, expansions or throttle counters."""
     cache.clear()
+    expanded_events_cache.clear()
 
 
 @pytest.fixture

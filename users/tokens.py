@@ -3,10 +3,14 @@
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 TOKEN_BYTES = 32
 PREFIX_LENGTH = 8
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +43,15 @@ def digest_matches(value: str, digest: str) -> bool:
     return hmac.compare_digest(token_digest(value), digest)
 
 
-def find_by_secret(queryset, raw: str):
-    """The row of `queryset` (a HashedSecret model) whose digest matches `raw`, or None.
+def find_by_secret(candidates_with_prefix: Callable[[str], Iterable[T]], raw: str) -> T | None:
+    """The candidate whose digest matches `raw`, or None.
 
-    Rows are narrowed by the prefix, then compared in constant time.
+    `candidates_with_prefix(prefix)` narrows the rows by the stored prefix; the digests are then
+    compared in constant time.
     """
     if not is_well_formed(raw):
         return None
-    for candidate in queryset.filter(prefix=raw[:PREFIX_LENGTH]):
+    for candidate in candidates_with_prefix(raw[:PREFIX_LENGTH]):
         if digest_matches(raw, candidate.digest):
             return candidate
     return None

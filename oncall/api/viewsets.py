@@ -18,6 +18,15 @@ class OrganizationScopedMixin:
     def organization(self):
         return self.request.user.organization
 
+    def get_object(self):
+        """The object the URL names. Query parameters filter lists only: a detail route ignores
+        them, as upstream's does (and skips building the filter set on every request)."""
+        instance = get_object_or_404(
+            self.get_queryset(), **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
+        )
+        self.check_object_permissions(self.request, instance)
+        return instance
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["organization"] = self.organization

@@ -2,7 +2,7 @@
 
 import django_filters
 import orjson
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
@@ -19,6 +19,7 @@ from schedules.api.export_routes import (
 from schedules.api.oncall_serializers import (
     FinalShiftsQuery,
     OnCallDaysQuery,
+    final_shifts_json,
     final_shifts_page,
     on_call_answer_body,
 )
@@ -55,9 +56,18 @@ class ScheduleViewSet(OrganizationViewSet):
     )
 
     def get_queryset(self):
-        if self.action in self.ON_CALL_ACTIONS:
-            return selectors.schedule_bare(organization=self.organization)
         return selectors.schedule_list(organization=self.organization)
+
+    def get_object(self):
+        if self.action not in self.ON_CALL_ACTIONS:
+            return super().get_object()
+        schedule = selectors.schedule_bare(
+            organization=self.organization, public_id=self.kwargs[self.lookup_url_kwarg]
+        )
+        if schedule is None:
+            raise Http404
+        self.check_object_permissions(self.request, schedule)
+        return schedule
 
     def get_serializer_context(self):
         # Feeds downloaded while validating, by URL: `before_write` downloads them outside the
@@ -109,7 +119,9 @@ class ScheduleViewSet(OrganizationViewSet):
         body = timeline_cache.cached_final_shifts_body(
             schedule,
             window,
-            lambda: orjson.dumps(final_shifts_page(selectors.final_shift_rows(schedule, window))),
+            lambda: final_shifts_json(
+                final_shifts_page(selectors.final_shift_rows(schedule, window))
+            ),
         )
         return HttpResponse(body, content_type="application/json")
 

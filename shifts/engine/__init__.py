@@ -8,6 +8,8 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `detect_gaps(events, window)`: gap events for the uncovered parts of the window (§f.7).
 - `resolve(events, window)`: layering of raw events into final events (§f.5.2, §f.8).
 - `schedule_timeline(...)`: all of the above for one schedule; what the service calls.
+- `expand_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
+  events expanded once over a long window serve any window inside it.
 """
 
 from shifts.engine.errors import CalendarParseError, EngineError
@@ -15,7 +17,7 @@ from shifts.engine.gaps import detect_gaps
 from shifts.engine.ical import expand_ical
 from shifts.engine.resolve import resolve
 from shifts.engine.rotation import expand_shift
-from shifts.engine.timeline import schedule_timeline
+from shifts.engine.timeline import expand_sources, resolve_within, schedule_timeline
 from shifts.engine.types import (
     CalendarText,
     CalendarType,
@@ -46,7 +48,9 @@ __all__ = [
     "detect_gaps",
     "expand_ical",
     "expand_shift",
+    "expand_sources",
     "on_call_window",
     "resolve",
+    "resolve_within",
     "schedule_timeline",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from shifts.engine.intervals import clip, holes, merge
+from shifts.engine.rows import Row, event_rows
 from shifts.engine.types import CalendarType, Event, Window
 from shifts.engine.window import overlaps
 
@@ -20,11 +21,16 @@ def detect_gaps(events: Iterable[Event], window: Window) -> list[Event]:
     gaps at all. Gap events carry the primary calendar type and level 0 (they sort with level-0
     primary events); resolution reports them with no calendar type.
     """
-    in_window = [event for event in events if overlaps(event.start, event.end, window)]
-    if not in_window or any(event.all_day for event in in_window):
+    return detect_gaps_in_rows(event_rows(events), window)
+
+
+def detect_gaps_in_rows(rows: Iterable[Row], window: Window) -> list[Event]:
+    """`detect_gaps` for the events of `rows`."""
+    in_window = [row for row in rows if overlaps(row[0], row[1], window)]
+    if not in_window or any(row[4].all_day for row in in_window):
         return []
     bounds = (window.start, window.end)
-    clipped = (clip((event.start, event.end), bounds) for event in in_window)
+    clipped = (clip(row[:2], bounds) for row in in_window)
     covered = merge((piece for piece in clipped if piece is not None), bridge=SHORTEST_GAP)
     return [
         Event(start=start, end=end, users=(), calendar_type=CalendarType.PRIMARY, is_gap=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from itertools import islice
 from operator import itemgetter
 
 Interval = tuple[datetime, datetime]
@@ -17,18 +18,19 @@ def merge(intervals: Iterable[Interval], bridge: timedelta = timedelta(0)) -> li
 
     Holes strictly shorter than `bridge` are closed as well.
     """
+    ordered = sorted(intervals)
+    if not ordered:
+        return []
     merged: list[Interval] = []
-    for start, end in sorted(intervals):
-        if merged and _joins(merged[-1][1], start, bridge):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+    current_start, current_end = ordered[0]
+    for start, end in islice(ordered, 1, None):
+        if start <= current_end or start - current_end < bridge:
+            current_end = max(current_end, end)
         else:
-            merged.append((start, end))
+            merged.append((current_start, current_end))
+            current_start, current_end = start, end
+    merged.append((current_start, current_end))
     return merged
-
-
-def _joins(previous_end: datetime, next_start: datetime, bridge: timedelta) -> bool:
-    hole = next_start - previous_end
-    return hole <= timedelta(0) or hole < bridge
 
 
 def clip(interval: Interval, bounds: Interval) -> Interval | None:
@@ -53,21 +55,28 @@ def holes(covered: Iterable[Interval], bounds: Interval) -> list[Interval]:
     return found
 
 
-def split_at_first_block(
-    interval: Interval, blocked: Sequence[Interval]
-) -> tuple[Interval | None, Interval | None]:
-    """Split `interval` around the first of the sorted, disjoint `blocked` intervals it overlaps.
+def split_at_blocks(
+    interval: Interval, blocked: Sequence[Interval], stop: datetime
+) -> list[tuple[datetime, Interval | None]]:
+    """Split `interval` around the sorted, disjoint `blocked` intervals it overlaps, one block at
+    a time: the part left is `interval`, then the part after each block, until none is left or
+    it starts at or after `stop`.
 
-    Returns (the free part before that block, the part after it), either None when empty;
-    `(interval, None)` when no block overlaps it.
+    Returns, for each part left, its start and its free part before the next block it overlaps
+    (the whole part when it overlaps none), None when that is empty.
     """
     start, end = interval
-    # disjoint and sorted, the blocks' ends are sorted too: the first block ending after
-    # `start` is the only candidate
-    index = bisect_right(blocked, start, key=_END)
-    if index == len(blocked) or blocked[index][0] >= end:
-        return interval, None
-    block_start, block_end = blocked[index]
-    before = (start, block_start) if start < block_start else None
-    after = (block_end, end) if end > block_end else None
-    return before, after
+    parts: list[tuple[datetime, Interval | None]] = []
+    index = 0
+    while True:
+        # disjoint and sorted, the blocks' ends are sorted too: the first block ending after
+        # `start` is the only candidate
+        index = bisect_right(blocked, start, lo=index, key=_END)
+        if index == len(blocked) or blocked[index][0] >= end:
+            parts.append((start, (start, end)))
+            return parts
+        block_start, block_end = blocked[index]
+        parts.append((start, (start, block_start) if start < block_start else None))
+        if end <= block_end or block_end >= stop:
+            return parts
+        start = block_end

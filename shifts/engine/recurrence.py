@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate, repeat
 
 from dateutil import rrule as du
 from dateutil.relativedelta import relativedelta
@@ -32,6 +33,7 @@ _UNIT = {
     Frequency.DAILY: timedelta(days=1),
     Frequency.WEEKLY: timedelta(weeks=1),
 }
+_DAYS = tuple(timedelta(days=count) for count in range(7))
 _LONGEST_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -87,16 +89,43 @@ def _grid_occurrences(
     anchor (weekly: from the start of the anchor's week, on the selected weekdays, or on the
     anchor's weekday when none is selected), dropping the days a weekday filter leaves out."""
     # dateutil drops DTSTART's microseconds, and so do its occurrences
-    anchor = anchor.replace(microsecond=0)
+    if anchor.microsecond:
+        anchor = anchor.replace(microsecond=0)
     period = _UNIT[rule.frequency] * rule.interval
     base, offsets, weekdays = anchor, (timedelta(0),), rule.by_day
     if rule.frequency is Frequency.WEEKLY:
         base = _week_start(anchor, rule.week_start)
         days = {(day - rule.week_start) % 7 for day in rule.by_day or (anchor.weekday(),)}
-        offsets, weekdays = tuple(timedelta(days=day) for day in sorted(days)), ()
+        offsets, weekdays = tuple(_DAYS[day] for day in sorted(days)), ()
     first = max(lo, anchor)
     last = hi if rule.until is None else min(hi, rule.until)
     period_start = base + max(0, (first - base) // period) * period
+    if len(offsets) == 1 and not weekdays:
+        return _every_period(period_start + offsets[0], period, first, last)
+    return _filtered_periods(period_start, period, offsets, weekdays, first, last)
+
+
+def _every_period(
+    occurrence: datetime, period: timedelta, first: datetime, last: datetime
+) -> Iterator[datetime]:
+    """`occurrence` (of the period holding `first`) and one per period after it, from `first` to
+    `last`: stepped by `accumulate`, without a Python step per occurrence."""
+    if occurrence < first:
+        occurrence += period
+    if occurrence > last:
+        return iter(())
+    return accumulate(repeat(period, (last - occurrence) // period), initial=occurrence)
+
+
+def _filtered_periods(
+    period_start: datetime,
+    period: timedelta,
+    offsets: tuple[timedelta, ...],
+    weekdays: tuple[int, ...],
+    first: datetime,
+    last: datetime,
+) -> Iterator[datetime]:
+    """Each period's occurrences at `offsets`, on `weekdays` if any, from `first` to `last`."""
     while period_start <= last:
         for offset in offsets:
             occurrence = period_start + offset
@@ -169,4 +198,4 @@ def _jump_start(rule: Rule, anchor: datetime, lo: datetime) -> datetime:
 
 def _week_start(value: datetime, week_start: int) -> datetime:
     """The first day (at `value`'s clock time) of the week holding `value`."""
-    return value - timedelta(days=(value.weekday() - week_start) % 7)
+    return value - _DAYS[(value.weekday() - week_start) % 7]

@@ -8,23 +8,27 @@ pieces and its remainders are processed again in priority order.
 
 from __future__ import annotations
 
-import heapq
 import itertools
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime
-from operator import attrgetter
+from operator import itemgetter
 
-from shifts.engine.intervals import Interval, merge, split_at_first_block
+from shifts.engine.intervals import Interval, merge, split_at_blocks
+from shifts.engine.rows import Origin, Row, event_rows, row_events
 from shifts.engine.types import CalendarType, Event, FinalEvent, Window
-from shifts.engine.window import overlaps
 
-_by_start = attrgetter("start")
+_START = itemgetter(0)
 
-# The part [start, end) of an event that resolution keeps; final events are built from these
-# directly, so a split event is never copied into intermediate events.
-_Piece = tuple[datetime, datetime, Event]
+# A part [start, end) of a row that resolution keeps, as (start, shift id or "", rank of its
+# group in priority order, order, end, users, origin); final events are built from these
+# directly, so a split row is never copied. Sorted as tuples, pieces fall into the final order:
+# by start and shift id, then as upstream lists them (by group, then by `order`, see
+# `_unblocked_pieces`). No two pieces tie up to `order`, so the fields after it never compare.
+_Piece = tuple[datetime, str, int, object, datetime, tuple[str, ...], Origin]
+# Where a piece comes from: (start, 0, row number) for a row itself, (start, 1, the part before)
+# for the part of a row after a block.
+_Part = tuple[datetime, int, object]
 
 
 def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
@@ -32,60 +36,83 @@ def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
 
     Pieces are not clipped to the window; empty events are dropped; gap events pass through.
     """
-    groups = _by_group(event for event in merge_same_slot(events) if _kept(event, window))
+    return resolve_rows(event_rows(events), window)
+
+
+def resolve_rows(rows: list[Row], window: Window) -> list[FinalEvent]:
+    """`resolve` on rows; `rows` gets sorted in place."""
+    groups = _kept_by_group(_merge_same_slot_rows(rows), window)
     resolved: list[_Piece] = []
     blocked: list[Interval] = []
     previous: list[_Piece] = []
     # overrides first, then higher levels; each group is blocked by every stronger one (upstream
     # recomputes the blocked intervals only between groups, which is what lets the events of one
     # group overlap each other)
-    for group in sorted(groups, reverse=True):
-        blocked = merge(itertools.chain(blocked, ((start, end) for start, end, _ in previous)))
-        previous = _unblocked_pieces(groups[group], blocked, window)
+    for rank, group in enumerate(sorted(groups, reverse=True)):
+        blocked = merge(itertools.chain(blocked, ((piece[0], piece[4]) for piece in previous)))
+        previous = _unblocked_pieces(groups[group], blocked, window, rank)
         resolved.extend(previous)
-    finals = itertools.starmap(_final, resolved)
-    return sorted(finals, key=lambda final: (final.start, final.shift_id or ""))
+    resolved.sort()
+    return [
+        FinalEvent(
+            start,
+            end,
+            users,
+            None if origin.is_gap else origin.calendar_type,
+            origin.level,
+            origin.shift_id,
+            origin.source,
+            origin.all_day,
+            origin.is_gap,
+        )
+        for start, _, _, _, end, users, origin in resolved
+    ]
 
 
-def _kept(event: Event, window: Window) -> bool:
-    """Empty events are dropped (gap events are kept), and so is anything outside the window."""
-    return (bool(event.users) or event.is_gap) and overlaps(event.start, event.end, window)
-
-
-def _by_group(events: Iterable[Event]) -> dict[tuple[CalendarType, int], list[Event]]:
-    groups: defaultdict[tuple[CalendarType, int], list[Event]] = defaultdict(list)
-    for event in events:
-        groups[event.calendar_type, event.level].append(event)
+def _kept_by_group(
+    rows: Iterable[Row], window: Window
+) -> dict[tuple[CalendarType, int], list[Row]]:
+    """Rows by (calendar type, level); empty rows are dropped (gap rows are kept), and so is
+    anything outside the window."""
+    groups: defaultdict[tuple[CalendarType, int], list[Row]] = defaultdict(list)
+    # rows of one origin mostly come in runs: their group is looked up once per run
+    last_origin: Origin | None = None
+    members: list[Row] = []
+    for row in rows:
+        start, end, users, _, origin = row
+        if (users or origin.is_gap) and start < window.end and end > window.start:
+            if origin is not last_origin:
+                last_origin, members = origin, groups[origin.calendar_type, origin.level]
+            members.append(row)
     return groups
 
 
 def _unblocked_pieces(
-    events: Sequence[Event], blocked: Sequence[Interval], window: Window
+    rows: Sequence[Row], blocked: Sequence[Interval], window: Window, rank: int
 ) -> list[_Piece]:
-    """The parts of one group's `events` (sorted by start) outside the `blocked` intervals.
+    """The parts of one group's `rows` (sorted by start) outside the `blocked` intervals.
 
-    An event is split around the first block it meets; its part after the block is processed
-    again in start order, after the events that start at the same time (upstream's order, which
-    decides how equal final keys are ordered).
+    Upstream splits a row around the first block it meets and processes the part after the
+    block again in start order, after the rows that start at the same time; pieces that start
+    together with the same shift id are listed in that processing order. Here a row is split at
+    every block at once, and each piece's `order` is the part (`_Part`) it comes from: parts
+    sort like upstream's processing order.
     """
     if not blocked:
-        return [(event.start, event.end, event) for event in events]
+        # nothing is split, so the row number alone orders the group's pieces (those of other
+        # groups differ in rank: their orders are never compared with these)
+        return [
+            (start, origin.shift_id or "", rank, number, end, users, origin)
+            for number, (start, end, users, _, origin) in enumerate(rows)
+        ]
     pieces: list[_Piece] = []
-    pending = deque(events)
-    # (start, push order, bounds, the event they are a part of)
-    remainders: list[tuple[datetime, int, Interval, Event]] = []
-    order = itertools.count()
-    while pending or remainders:
-        if remainders and (not pending or remainders[0][0] < pending[0].start):
-            _, _, bounds, event = heapq.heappop(remainders)
-        else:
-            event = pending.popleft()
-            bounds = (event.start, event.end)
-        before, after = split_at_first_block(bounds, blocked)
-        if before is not None and before[1] >= window.start:
-            pieces.append((*before, event))
-        if after is not None and after[0] < window.end:
-            heapq.heappush(remainders, (after[0], next(order), after, event))
+    for number, (start, end, users, _, origin) in enumerate(rows):
+        shift_key = origin.shift_id or ""
+        part: _Part | None = None
+        for part_start, free in split_at_blocks((start, end), blocked, window.end):
+            part = (part_start, 0, number) if part is None else (part_start, 1, part)
+            if free is not None and free[1] >= window.start:
+                pieces.append((part_start, shift_key, rank, part, free[1], users, origin))
     return pieces
 
 
@@ -95,40 +122,31 @@ def merge_same_slot(events: Iterable[Event]) -> list[Event]:
     The users of a rotation slot arrive as one event each; they become one multi-user event.
     Back-to-back events of one user are not joined.
     """
-    merged: list[Event] = []
-    for event in sorted(events, key=_by_start):
-        previous = merged[-1] if merged else None
-        if previous is not None and _same_slot(previous, event):
-            merged[-1] = replace(
-                previous,
-                users=_union(previous.users, event.users),
-                missing_users=_union(previous.missing_users, event.missing_users),
+    return row_events(_merge_same_slot_rows(event_rows(events)))
+
+
+def _merge_same_slot_rows(rows: list[Row]) -> list[Row]:
+    """`merge_same_slot` on rows: a merged row keeps the first one's end and origin."""
+    rows.sort(key=_START)
+    merged: list[Row] = []
+    previous_start = previous_shift_id = None
+    for row in rows:
+        start, _, users, missing_users, origin = row
+        shift_id = origin.shift_id
+        if shift_id is not None and start == previous_start and shift_id == previous_shift_id:
+            first_start, end, first_users, first_missing, first_origin = merged[-1]
+            merged[-1] = (
+                first_start,
+                end,
+                _union(first_users, users),
+                _union(first_missing, missing_users),
+                first_origin,
             )
         else:
-            merged.append(event)
+            merged.append(row)
+        previous_start, previous_shift_id = start, shift_id
     return merged
-
-
-def _same_slot(first: Event, second: Event) -> bool:
-    return second.shift_id is not None and (first.start, first.shift_id) == (
-        second.start,
-        second.shift_id,
-    )
 
 
 def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*first, *second)))
-
-
-def _final(start: datetime, end: datetime, event: Event) -> FinalEvent:
-    return FinalEvent(
-        start=start,
-        end=end,
-        users=event.users,
-        calendar_type=None if event.is_gap else event.calendar_type,
-        level=event.level,
-        shift_id=event.shift_id,
-        source=event.source,
-        all_day=event.all_day,
-        is_gap=event.is_gap,
-    )

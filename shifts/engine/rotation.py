@@ -12,21 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby
-from operator import attrgetter
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from shifts.engine import wallclock
 from shifts.engine.recurrence import Rule, occurrences, weekday_number
+from shifts.engine.rows import Row, ShiftOrigin, row_events
 from shifts.engine.slots import Limits, RotationPlan, rotation_turns, turn_counts
 from shifts.engine.types import Event, Frequency, ShiftSpec, ShiftType, Source, Window
 
 # Wall-clock bounds are widened by this much so that no UTC offset can push an occurrence that
 # meets the window outside them (offsets differ by at most a day).
 _OFFSET_SLACK = timedelta(days=1)
-
-# What tells apart the events of one shift, and their order.
-_slot = attrgetter("start", "end", "users")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +53,23 @@ def expand_shift(spec: ShiftSpec, window: Window) -> list[Event]:
 
     A few events just outside the window may be returned too; none inside is missed.
     """
+    return row_events(shift_rows(spec, window))
+
+
+def shift_rows(spec: ShiftSpec, window: Window) -> list[Row]:
+    """`expand_shift` as rows, sorted by start."""
     bounds = _bounds(spec, window)
-    events = [
-        event for seed in _seeds(spec, bounds.tz) for event in _expand_seed(spec, seed, bounds)
+    origin = ShiftOrigin(spec.calendar_type, spec.level, spec.shift_id, spec.source)
+    rows = [
+        row for seed in _seeds(spec, bounds.tz) for row in _seed_rows(spec, seed, bounds, origin)
     ]
+    if len(rows) < 2:
+        return rows
     # one per slot: two turns of one group can repeat onto the same times (see `slots`), and
-    # upstream merges such twins into one event (§f.5.2); the other fields are the shift's
-    return [next(twins) for _, twins in groupby(sorted(events, key=_slot), key=_slot)]
+    # upstream merges such twins into one event (§f.5.2). Rows of one shift differ only in
+    # (start, end, users), so they sort by those.
+    rows.sort()
+    return rows[:1] + [row for previous, row in pairwise(rows) if row != previous]
 
 
 def _seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
@@ -141,19 +148,25 @@ def _bounds(spec: ShiftSpec, window: Window) -> _Bounds:
     )
 
 
-def _expand_seed(spec: ShiftSpec, seed: _Seed, bounds: _Bounds) -> list[Event]:
+def _seed_rows(spec: ShiftSpec, seed: _Seed, bounds: _Bounds, origin: ShiftOrigin) -> list[Row]:
     # the seed's end is capped, and every repetition keeps the seed's length (an upstream rule
     # kept on purpose, §f.3.6)
     end = seed.start + spec.duration
     if bounds.end_cap is not None:
         end = min(end, bounds.end_cap)
     length = end - seed.start
-    events = []
-    for start in _seed_starts(seed, bounds):
-        event = _event(spec, seed.users, start, start + length, bounds)
-        if event is not None:
-            events.append(event)
-    return events
+    spans = wallclock.utc_spans(_seed_starts(seed, bounds), length, bounds.tz)
+    if bounds.clip_start is not None:
+        # web-source occurrences start no earlier than `rotation_start` read as UTC (§f.3.5).
+        # Their end is NOT clipped at `until`: the recorded upstream rows keep a repetition's
+        # full length past `until` (conformance case g1-032-web); only the seed's end is capped.
+        spans = [(max(start, bounds.clip_start), end) for start, end in spans]
+    window_start, window_end, users = bounds.window.start, bounds.window.end, seed.users
+    return [
+        (start, end, users, (), origin)
+        for start, end in spans
+        if start < end and start <= window_end and end > window_start
+    ]
 
 
 def _seed_starts(seed: _Seed, bounds: _Bounds) -> list[datetime]:
@@ -166,36 +179,9 @@ def _seed_starts(seed: _Seed, bounds: _Bounds) -> list[datetime]:
     ):
         starts.append(seed.start)
     if rule is not None:
-        starts.extend(
-            start
-            for start in occurrences(rule, seed.start, bounds.wall_lo, bounds.wall_hi)
-            if start != seed.start
-        )
+        found = list(occurrences(rule, seed.start, bounds.wall_lo, bounds.wall_hi))
+        # occurrences rise from the seed's start: only the first can be the seed's own
+        if found and found[0] == seed.start:
+            del found[0]
+        starts += found
     return starts
-
-
-def _event(
-    spec: ShiftSpec,
-    users: tuple[str, ...],
-    wall_start: datetime,
-    wall_end: datetime,
-    bounds: _Bounds,
-) -> Event | None:
-    start = wallclock.to_utc(wall_start, bounds.tz)
-    end = wallclock.to_utc(wall_end, bounds.tz)
-    if bounds.clip_start is not None:
-        # web-source occurrences start no earlier than `rotation_start` read as UTC (§f.3.5).
-        # Their end is NOT clipped at `until`: the recorded upstream rows keep a repetition's
-        # full length past `until` (conformance case g1-032-web); only the seed's end is capped.
-        start = max(start, bounds.clip_start)
-    if start >= end or start > bounds.window.end or end <= bounds.window.start:
-        return None
-    return Event(
-        start=start,
-        end=end,
-        users=users,
-        calendar_type=spec.calendar_type,
-        level=spec.level,
-        shift_id=spec.shift_id,
-        source=spec.source,
-    )

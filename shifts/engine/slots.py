@@ -162,7 +162,7 @@ def _skip_along_rule(plan: RotationPlan, slot: datetime, index: int) -> tuple[da
     """Hourly/daily: while each occurrence lies within the search horizon of the one before, the
     slots after `slot` are simply the rule's next occurrences; read them from one iterator."""
     limits, unit = plan.plain, _PLAIN_UNIT[plan.rule.frequency]
-    rule = replace(plan.rule, until=limits.until)
+    rule = _with_until(plan.rule, limits.until)
     horizon_end = limits.rotation_start + unit * rule.interval + timedelta(days=31)
     previous = slot
     for occurrence in occurrences(rule, slot, slot + unit, horizon_end):
@@ -180,7 +180,7 @@ def _next_slot(plan: RotationPlan, limits: Limits, rule: Rule, slot: datetime) -
     if rule.frequency in _PLAIN_UNIT:
         lo = slot + _PLAIN_UNIT[rule.frequency]
         hi = lo + timedelta(days=_days_in_month(slot))
-        found = first_occurrence(replace(rule, until=limits.until), slot, lo, hi)
+        found = first_occurrence(_with_until(rule, limits.until), slot, lo, hi)
     else:
         lo, hi = _next_period(slot, rule)
         found = _search(plan, limits, rule, slot, (lo, hi))
@@ -208,11 +208,17 @@ def _search(
     """First counting occurrence in `span` (inclusive) of `rule` started at `anchor`, the anchor
     included (upstream's recurrence library always counts DTSTART)."""
     lo, hi = span
-    rule = replace(rule, until=limits.until)
+    rule = _with_until(rule, limits.until)
     candidates: Iterator[datetime] = occurrences(rule, anchor, lo, hi)
     if lo <= anchor <= hi and (rule.until is None or anchor <= rule.until):
         candidates = itertools.chain((anchor,), candidates)
     return next((o for o in candidates if _counts(plan, limits, o)), None)
+
+
+def _with_until(rule: Rule, until: datetime | None) -> Rule:
+    """`rule` ending at `until`; the same rule when it already does (`replace` is costly, and
+    this runs for every slot stepped)."""
+    return rule if rule.until == until else replace(rule, until=until)
 
 
 def _within_until(limits: Limits, slot: datetime) -> datetime | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from shifts.engine.errors import CalendarParseError
-from shifts.engine.gaps import detect_gaps
+from shifts.engine.gaps import detect_gaps_in_rows
 from shifts.engine.ical import expand_ical
-from shifts.engine.resolve import resolve
-from shifts.engine.rotation import expand_shift
+from shifts.engine.resolve import resolve, resolve_rows
+from shifts.engine.rotation import shift_rows
+from shifts.engine.rows import Row, event_rows, row_events
 from shifts.engine.types import CalendarText, Event, FinalEvent, ShiftSpec, UserDirectory, Window
+from shifts.engine.window import overlaps
 
 BadCalendarHandler = Callable[[CalendarText, CalendarParseError], None]
 
@@ -29,14 +31,44 @@ def schedule_timeline(
     given: it is then called with the calendar and the error (to log it) and that calendar
     contributes no events, as upstream does with a calendar it cannot read.
     """
-    events: list[Event] = []
-    for spec in shifts:
-        events.extend(expand_shift(spec, window))
-    for calendar in calendars:
-        events.extend(_calendar_events(calendar, directory, window, on_bad_calendar))
+    rows = _source_rows(shifts, calendars, directory, window, on_bad_calendar)
     if with_gaps:
-        events.extend(detect_gaps(events, window))
-    return resolve(events, window)
+        rows.extend(event_rows(detect_gaps_in_rows(rows, window)))
+    return resolve_rows(rows, window)
+
+
+def expand_sources(
+    *,
+    shifts: Sequence[ShiftSpec],
+    calendars: Sequence[CalendarText],
+    directory: UserDirectory,
+    window: Window,
+    on_bad_calendar: BadCalendarHandler | None = None,
+) -> list[Event]:
+    """The raw events of one schedule that meet `window` (and a few just outside it), each with
+    its real bounds: expanding over a larger window gives the same events and more."""
+    return row_events(_source_rows(shifts, calendars, directory, window, on_bad_calendar))
+
+
+def resolve_within(events: Sequence[Event], window: Window) -> list[FinalEvent]:
+    """The final events over `window` from raw events expanded over a larger window: the same
+    as `schedule_timeline` over `window` (without gaps), which only ever sees these events."""
+    return resolve([event for event in events if overlaps(event.start, event.end, window)], window)
+
+
+def _source_rows(
+    shifts: Sequence[ShiftSpec],
+    calendars: Sequence[CalendarText],
+    directory: UserDirectory,
+    window: Window,
+    on_bad_calendar: BadCalendarHandler | None,
+) -> list[Row]:
+    rows: list[Row] = []
+    for spec in shifts:
+        rows.extend(shift_rows(spec, window))
+    for calendar in calendars:
+        rows.extend(event_rows(_calendar_events(calendar, directory, window, on_bad_calendar)))
+    return rows
 
 
 def _calendar_events(

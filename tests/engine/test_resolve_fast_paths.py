@@ -1,10 +1,11 @@
 """`resolve` against the literal form of upstream's layering loop (§f.8), on random events.
 
 `resolve` works one (calendar type, level) group at a time, hands a group that nothing blocks
-through untouched and finds blocks by bisection. The reference below does none of that: one
-priority queue of every event, the blocked intervals recomputed whenever the group changes, a
-linear search for the first block and a copy per piece. Both must give the same final events,
-in the same order.
+through untouched, splits each event at every block at once (found by bisection) and sorts the
+pieces into upstream's order afterwards. The reference below does none of that: one priority
+queue of every event, the blocked intervals recomputed whenever the group changes, a linear
+search for the first block and a copy per piece. Both must give the same final events, in the
+same order.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shifts.engine import CalendarType, Event, FinalEvent, Source, Window, resolve
-from shifts.engine.intervals import Interval, merge, split_at_first_block
+from shifts.engine.intervals import Interval, merge, split_at_blocks
 from shifts.engine.resolve import merge_same_slot
 
 B0 = datetime(2025, 3, 3, tzinfo=UTC)
@@ -145,22 +146,46 @@ def blocks(draw: st.DrawFn) -> list[Interval]:
     return [(at(start), at(end)) for start, end in zip(bounds[::2], bounds[1::2], strict=False)]
 
 
-@given(st.integers(0, HORIZON), st.integers(0, HORIZON // 2), blocks())
-def test_bisected_first_block_equals_a_linear_search(
-    start: int, length: int, blocked: list[Interval]
+def _linear_split_at_blocks(
+    interval: Interval, blocked: list[Interval], stop: datetime
+) -> list[tuple[datetime, Interval | None]]:
+    """`split_at_blocks` as upstream does it: split at the first block, again on what is left."""
+    parts: list[tuple[datetime, Interval | None]] = []
+    left: Interval | None = interval
+    while left is not None:
+        before, after = _linear_split(left, blocked)
+        parts.append((left[0], before))
+        left = after if after is not None and after[0] < stop else None
+    return parts
+
+
+@given(st.integers(0, HORIZON), st.integers(0, HORIZON // 2), blocks(), st.integers(0, HORIZON))
+def test_bisected_splits_equal_a_linear_search(
+    start: int, length: int, blocked: list[Interval], stop: int
 ) -> None:
     interval = (at(start), at(start + length))
-    assert split_at_first_block(interval, blocked) == _linear_split(interval, blocked)
+    assert split_at_blocks(interval, blocked, at(stop)) == _linear_split_at_blocks(
+        interval, blocked, at(stop)
+    )
 
 
+END = HORIZON + 1
 SPLITS = [
-    pytest.param((0, 8), [(2, 3), (5, 6)], ((0, 2), (3, 8)), id="first-of-two-blocks"),
-    pytest.param((3, 8), [(2, 3), (5, 6)], ((3, 5), (6, 8)), id="touching-block-before"),
-    pytest.param((2, 3), [(2, 3)], (None, None), id="exactly-blocked"),
-    pytest.param((6, 9), [(2, 3), (5, 6)], ((6, 9), None), id="after-every-block"),
-    pytest.param((0, 2), [(2, 3)], ((0, 2), None), id="ends-where-block-starts"),
-    pytest.param((2, 5), [(2, 2)], ((2, 5), None), id="empty-block-at-start"),
-    pytest.param((1, 5), [(2, 2), (4, 6)], ((1, 2), (2, 5)), id="empty-block-inside"),
+    pytest.param(
+        (0, 8), [(2, 3), (5, 6)], END, [(0, (0, 2)), (3, (3, 5)), (6, (6, 8))], id="two-blocks"
+    ),
+    pytest.param(
+        (3, 8), [(2, 3), (5, 6)], END, [(3, (3, 5)), (6, (6, 8))], id="touching-block-before"
+    ),
+    pytest.param((2, 3), [(2, 3)], END, [(2, None)], id="exactly-blocked"),
+    pytest.param((6, 9), [(2, 3), (5, 6)], END, [(6, (6, 9))], id="after-every-block"),
+    pytest.param((0, 2), [(2, 3)], END, [(0, (0, 2))], id="ends-where-block-starts"),
+    pytest.param((2, 5), [(2, 2)], END, [(2, (2, 5))], id="empty-block-at-start"),
+    pytest.param(
+        (1, 5), [(2, 2), (4, 6)], END, [(1, (1, 2)), (2, (2, 4))], id="empty-block-inside"
+    ),
+    pytest.param((0, 8), [(2, 3), (5, 6)], 3, [(0, (0, 2))], id="stops-at-stop"),
+    pytest.param((0, 8), [(2, 3), (5, 6)], 4, [(0, (0, 2)), (3, (3, 5))], id="stops-before-stop"),
 ]
 
 
@@ -168,10 +193,10 @@ def hours(pair: tuple[int, int] | None) -> Interval | None:
     return None if pair is None else (B0 + timedelta(hours=pair[0]), B0 + timedelta(hours=pair[1]))
 
 
-@pytest.mark.parametrize(("interval", "blocked", "expected"), SPLITS)
-def test_split_at_first_block(interval, blocked, expected) -> None:
-    split = split_at_first_block(hours(interval), [hours(block) for block in blocked])
-    assert split == (hours(expected[0]), hours(expected[1]))
+@pytest.mark.parametrize(("interval", "blocked", "stop", "expected"), SPLITS)
+def test_split_at_blocks(interval, blocked, stop, expected) -> None:
+    split = split_at_blocks(hours(interval), [hours(block) for block in blocked], at(stop))
+    assert split == [(at(start), hours(free)) for start, free in expected]
 
 
 def test_a_remainder_comes_after_the_events_starting_with_it() -> None:

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 NOW = "2030-01-07T10:00:00"
 WINDOW = "start_date=2030-01-07&end_date=2030-01-08"
+# Inside the block of time whose expansion WINDOW cached, and never asked for before a write.
+NEW_WINDOW = "start_date=2030-01-07T02:00&end_date=2030-01-07T22:00"
 
 
 def write(api_client, method: str, path: str, body: dict | None = None) -> None:
@@ -62,12 +64,17 @@ def world(api_client, people) -> dict:
     }
 
 
+def final_rows(api_client, schedule: dict, window: str = WINDOW) -> list[tuple]:
+    path = f"/api/v1/schedules/{schedule['id']}/final_shifts?{window}"
+    rows = api_client.get(path).json()["results"]
+    return [(r["user_username"], r["shift_start"], r["shift_end"]) for r in rows]
+
+
 def answers(api_client, schedule: dict) -> dict:
     """Everything that may come from a cache, in one comparable value."""
     sid = schedule["id"]
-    rows = api_client.get(f"/api/v1/schedules/{sid}/final_shifts?{WINDOW}").json()["results"]
     return {
-        "rows": [(r["user_username"], r["shift_start"], r["shift_end"]) for r in rows],
+        "rows": final_rows(api_client, schedule),
         "on_call_now": api_client.get(f"/api/v1/schedules/{sid}").json()["on_call_now"],
         "listed": {
             item["id"]: item["on_call_now"]
@@ -197,6 +204,7 @@ def test_writes_invalidate_cached_answers(api_client, world, schedule, change, e
         assert before == answers(api_client, world[schedule])  # now served from the caches
         change(api_client, world)
         assert answers(api_client, world[schedule]) == expected(world)
+        assert final_rows(api_client, world[schedule], NEW_WINDOW) == expected(world)["rows"]
 
 
 def test_zone_change_moves_the_rows(api_client, world):
@@ -204,7 +212,8 @@ def test_zone_change_moves_the_rows(api_client, world):
         answers(api_client, world["calendar"])
         schedule_zone_changed(api_client, world)
         rows = answers(api_client, world["calendar"])["rows"]
-    assert rows == [("alice", "2030-01-07T08:00:00Z", "2030-01-07T16:00:00Z")]
+        new_window_rows = final_rows(api_client, world["calendar"], NEW_WINDOW)
+    assert rows == new_window_rows == [("alice", "2030-01-07T08:00:00Z", "2030-01-07T16:00:00Z")]
 
 
 def test_rename_shows_in_final_shifts(api_client, world):
@@ -212,4 +221,5 @@ def test_rename_shows_in_final_shifts(api_client, world):
         answers(api_client, world["calendar"])
         user_renamed(api_client, world)
         rows = answers(api_client, world["calendar"])["rows"]
-    assert rows == [("alicia", "2030-01-07T09:00:00Z", "2030-01-07T17:00:00Z")]
+        new_window_rows = final_rows(api_client, world["calendar"], NEW_WINDOW)
+    assert rows == new_window_rows == [("alicia", "2030-01-07T09:00:00Z", "2030-01-07T17:00:00Z")]

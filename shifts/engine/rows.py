@@ -1,0 +1,77 @@
+"""Rows: the engine's working form of raw events.
+
+A shift expands into thousands of events that differ only in their bounds and users, and
+building a frozen `Event` costs many times what a tuple does. Expansion and resolution therefore
+pass rows `(start, end, users, missing_users, origin)` along, where `origin` holds what the
+events of one source share; `Event` values are built only at the public edges. An `Event` is
+itself an origin, so a row of an existing event costs one tuple.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from shifts.engine.types import CalendarType, Event, Source
+
+
+class Origin(Protocol):
+    """What the rows of one shift or iCal event share (the fields of `Event` but its bounds and
+    users)."""
+
+    @property
+    def calendar_type(self) -> CalendarType: ...
+
+    @property
+    def level(self) -> int: ...
+
+    @property
+    def shift_id(self) -> str | None: ...
+
+    @property
+    def source(self) -> Source | None: ...
+
+    @property
+    def all_day(self) -> bool: ...
+
+    @property
+    def is_gap(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftOrigin:
+    """The origin of every row of one shift."""
+
+    calendar_type: CalendarType
+    level: int
+    shift_id: str | None
+    source: Source | None
+    all_day: bool = False
+    is_gap: bool = False
+
+
+Row = tuple[datetime, datetime, tuple[str, ...], tuple[str, ...], Origin]
+
+
+def event_rows(events: Iterable[Event]) -> list[Row]:
+    return [(event.start, event.end, event.users, event.missing_users, event) for event in events]
+
+
+def row_events(rows: Iterable[Row]) -> list[Event]:
+    return [
+        Event(
+            start,
+            end,
+            users,
+            origin.calendar_type,
+            origin.level,
+            origin.shift_id,
+            origin.source,
+            origin.all_day,
+            missing_users,
+            origin.is_gap,
+        )
+        for start, end, users, missing_users, origin in rows
+    ]

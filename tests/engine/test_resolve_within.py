@@ -1,0 +1,95 @@
+"""`expand_sources` over a block, then `resolve_within` a window of it, is `schedule_timeline`
+over that window: the service caches the expansion of a block and resolves each query from it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shifts.engine import (
+    CalendarText,
+    CalendarType,
+    UserDirectory,
+    Window,
+    expand_sources,
+    resolve_within,
+    schedule_timeline,
+)
+from tests.engine.test_ical_fixtures import DIRECTORY, FIXTURES
+from tests.engine.test_properties import raw_events
+from tests.engine.test_properties import windows as grid_windows
+from tests.engine.test_resolve import PRIMARY, at, raw, window
+from tests.engine.test_rotation_properties import shifts, windows
+
+NO_USERS = UserDirectory(by_username={})
+
+
+@st.composite
+def layered_shifts(draw: st.DrawFn):
+    """One to three shifts on random layers, with distinct ids."""
+    specs = draw(st.lists(shifts(), min_size=1, max_size=3))
+    return [
+        replace(
+            spec,
+            shift_id=f"S{number}",
+            calendar_type=draw(st.sampled_from(CalendarType)),
+            level=draw(st.integers(0, 2)),
+        )
+        for number, spec in enumerate(specs)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_window_resolved_from_a_longer_expansion_is_the_window_itself(data) -> None:
+    specs = data.draw(layered_shifts())
+    window = data.draw(windows(specs[0]))
+    if window.start == window.end:
+        window = Window(window.start, window.start + timedelta(hours=1))
+    before, after = (timedelta(hours=data.draw(st.integers(0, 24 * 40))) for _ in range(2))
+    block = Window(window.start - before, window.end + after)
+
+    expanded = expand_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block)
+
+    assert resolve_within(expanded, window) == schedule_timeline(
+        shifts=specs, calendars=[], directory=NO_USERS, window=window
+    )
+
+
+@given(raw_events(), grid_windows())
+def test_events_outside_the_window_change_nothing(events, window) -> None:
+    inside = [e for e in events if e.start < window.end and e.end > window.start]
+
+    assert resolve_within(events, window) == resolve_within(inside, window)
+
+
+def test_only_events_meeting_the_window_are_resolved() -> None:
+    events = [raw("A", 8, 10), raw("B", 9, 11), raw("C", 12, 13)]
+
+    resolved = resolve_within(events, window(10, 12))
+
+    assert [(e.start, e.end, e.users) for e in resolved] == [(at(9), at(11), ("B",))]
+
+
+@pytest.mark.parametrize(
+    ("start_hours", "length_hours"), [(0, 24 * 31), (24 * 5 + 9, 30), (24 * 19 + 15, 24 * 9)]
+)
+def test_a_calendar_resolves_within_a_longer_expansion_as_over_the_window(
+    start_hours, length_hours
+) -> None:
+    # A recurring series with an exception, an edited instance, all-day and single events.
+    text = (FIXTURES / "google.ics").read_text()
+    calendars = [CalendarText(text=text, calendar_type=PRIMARY)]
+    start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=start_hours)
+    query = Window(start, start + timedelta(hours=length_hours))
+    block = Window(datetime(2024, 12, 1, tzinfo=UTC), datetime(2025, 4, 1, tzinfo=UTC))
+    sources = {"shifts": [], "calendars": calendars, "directory": DIRECTORY}
+
+    resolved = resolve_within(expand_sources(**sources, window=block), query)
+
+    assert resolved == schedule_timeline(**sources, window=query)
+    assert resolved, "the calendar has events in every query window"
