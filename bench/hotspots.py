@@ -3,8 +3,8 @@
 `.venv/bin/python bench/hotspots.py [--database-url URL] [--top 20]` builds the scenarios of
 `run.py` through the API (gunicorn), stops gunicorn, then replays final_shifts (b) year, the
 list of 50 schedules and current_oncall (a) through Django's test client under cProfile, with
-Django's cache cleared before every request so each one does the work. Drops the database at
-the end.
+Django's cache and the worker's expansions cleared before every request so each one does the
+work. Drops the database at the end.
 """
 
 import argparse
@@ -24,8 +24,11 @@ REQUESTS = 10
 def profile(client, label: str, url: str, token: str, params: dict | None, top: int) -> None:
     from django.core.cache import cache
 
+    from schedules.timeline_cache import expanded_events_cache
+
     def call() -> None:
         cache.clear()
+        expanded_events_cache.clear()
         response = client.get(url, params, HTTP_AUTHORIZATION=token)
         assert response.status_code == 200, response.content[:300]
 

@@ -3,7 +3,6 @@
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
@@ -91,23 +90,20 @@ def on_call_now_by_schedule(schedules: Sequence[Schedule], now: datetime) -> dic
     }
 
 
-class FinalShiftRow(NamedTuple):
-    """A named tuple: a year of an hourly rotation makes thousands of them per request."""
-
-    user: User
-    start: datetime
-    end: datetime
+# (user, start, end): plain tuples, since a year of an hourly rotation makes thousands per request.
+FinalShiftRow = tuple[User, datetime, datetime]
 
 
 def final_shift_rows(schedule: Schedule, window: engine.Window) -> list[FinalShiftRow]:
     """One row per (final event, user), clipped to the window; gaps give no rows (§f.9)."""
     on_call_users = OnCallUsers.of(schedule.organization)
     events = final_events_within(schedule, window, on_call_users)
+    by_id, start, end = on_call_users.by_id, window.start, window.end
     return [
-        FinalShiftRow(
-            user=on_call_users.by_id[user_id],
-            start=max(event.start, window.start),
-            end=min(event.end, window.end),
+        (
+            by_id[user_id],
+            event.start if event.start > start else start,
+            event.end if event.end < end else end,
         )
         for event in events
         if not event.is_gap

@@ -58,7 +58,7 @@ def render_utc_z(value: object) -> str:
 
 def final_shifts_page(rows: list[FinalShiftRow]) -> dict:
     """Everything in one fake page, whatever `page`/`perpage` say (upstream behaviour)."""
-    users = {row.user.public_id: row.user for row in rows}
+    users = {user.public_id: user for user, _, _ in rows}
     user_fields = {
         public_id: {"user_pk": public_id, "user_email": user.email, "user_username": user.username}
         for public_id, user in users.items()
@@ -68,8 +68,8 @@ def final_shifts_page(rows: list[FinalShiftRow]) -> dict:
         "next": None,
         "previous": None,
         "results": [
-            {**user_fields[row.user.public_id], "shift_start": row.start, "shift_end": row.end}
-            for row in rows
+            {**user_fields[user.public_id], "shift_start": start, "shift_end": end}
+            for user, start, end in rows
         ],
         "current_page_number": 1,
         "page_size": FINAL_SHIFTS_PAGE_SIZE,
