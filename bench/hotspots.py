@@ -24,11 +24,11 @@ REQUESTS = 10
 def profile(client, label: str, url: str, token: str, params: dict | None, top: int) -> None:
     from django.core.cache import cache
 
-    from schedules.timeline_cache import expanded_events_cache
+    from schedules.timeline_cache import process_objects
 
     def call() -> None:
         cache.clear()
-        expanded_events_cache.clear()
+        process_objects.clear()
         response = client.get(url, params, HTTP_AUTHORIZATION=token)
         assert response.status_code == 200, response.content[:300]
 

@@ -1,14 +1,14 @@
 """Latency samples on a keep-alive session, and a bounded load generator on loopback."""
 
 import asyncio
+import http.client
+import json
 import math
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
-
-import requests
+from urllib.parse import urlencode, urlsplit
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,51 @@ class Budget:
     min_samples: int = 3
 
 
+class Probe:
+    """Sequential GETs on one keep-alive connection with the raw token, through `http.client`.
+
+    The timer should see the server, not the client: `requests` spends milliseconds of its own
+    per response on bodies of a few hundred kilobytes, on the cores the server runs on.
+    """
+
+    def __init__(self, base_url: str, token: str) -> None:
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port
+        self.headers = {"Authorization": token, "Accept": "application/json"}
+        self.connection: http.client.HTTPConnection | None = None
+
+    def get(self, url: str, params: dict | None) -> bytes:
+        target = urlsplit(url).path + (f"?{urlencode(params)}" if params else "")
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+            try:
+                self.connection.request("GET", target, headers=self.headers)
+                response = self.connection.getresponse()
+                body = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionError):
+                # gunicorn closes connections idle past its keep-alive timeout (untimed writes
+                # between samples can take that long): reconnect once.
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        if response.status != 200:
+            raise RuntimeError(f"GET {target} → {response.status}: {body[:300]!r}")
+        return body
+
+
 def latency(
-    session: requests.Session,
+    probe: Probe,
     url: str,
     budget: Budget,
     prepare: Callable[[], dict | None] | None = None,
 ) -> Latency:
     """Sequential GETs of `url`; `prepare` (untimed) runs before each one and gives its query."""
-    count = None
+    body = b"{}"
     for _ in range(budget.warmup):
-        get(session, url, prepare() if prepare else None)
+        probe.get(url, prepare() if prepare else None)
     samples: list[float] = []
     deadline = time.perf_counter() + budget.seconds
     while len(samples) < budget.samples and (
@@ -54,17 +89,9 @@ def latency(
     ):
         params = prepare() if prepare else None
         started = time.perf_counter()
-        response = get(session, url, params)
+        body = probe.get(url, params)
         samples.append(time.perf_counter() - started)
-        count = response.json().get("count")
-    return Latency(samples, count)
-
-
-def get(session: requests.Session, url: str, params: dict | None) -> requests.Response:
-    response = session.get(url, params=params, timeout=120)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} → {response.status_code}: {response.text[:300]}")
-    return response
+    return Latency(samples, json.loads(body).get("count"))
 
 
 @dataclass(frozen=True)

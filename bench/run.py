@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from measure import Budget, Latency, Throughput, latency, throughput
+from measure import Budget, Latency, Probe, Throughput, latency, throughput
 from scenarios import (
     Api,
     bench_base,
@@ -83,6 +83,8 @@ class Bench:
         started = time.perf_counter()
         self.api = Api(self.server.base_url, self.server.bootstrap("bench"))
         self.list_api = Api(self.server.base_url, self.server.bootstrap("bench-list"))
+        self.probe = Probe(self.server.base_url, self.api.token)
+        self.list_probe = Probe(self.server.base_url, self.list_api.token)
         users = self.users = create_users(self.api, "u", 30)
         base = self.base
         self.schedules["a"] = create_schedule(
@@ -129,9 +131,7 @@ class Bench:
         url = self.api.url(f"schedules/{self.schedules[key]}/final_shifts/")
         if mode == "new window":
             offsets = itertools.count(1)
-            return latency(
-                self.api.session, url, self.budget, lambda: self.window(days, next(offsets))
-            )
+            return latency(self.probe, url, self.budget, lambda: self.window(days, next(offsets)))
         if mode == "after write":
             renames = itertools.count(1)
 
@@ -141,8 +141,8 @@ class Bench:
                 )
                 return self.window(days)
 
-            return latency(self.api.session, url, self.budget, rename_then_window)
-        return latency(self.api.session, url, self.budget, lambda: self.window(days))
+            return latency(self.probe, url, self.budget, rename_then_window)
+        return latency(self.probe, url, self.budget, lambda: self.window(days))
 
     def after_user_write(self, api: Api, user_id: str) -> Callable[[], None]:
         numbers = itertools.count(1)
@@ -168,16 +168,16 @@ class Bench:
         list_url = self.list_api.url("schedules/")
         list_write = self.after_user_write(self.list_api, self.list_users[0])
         listed = (
-            latency(self.list_api.session, list_url, self.budget, list_write),
-            latency(self.list_api.session, list_url, self.budget),
+            latency(self.list_probe, list_url, self.budget, list_write),
+            latency(self.list_probe, list_url, self.budget),
         )
         current_url = self.api.url(f"schedules/{self.schedules['a']}/current_oncall/")
         current_write = self.after_user_write(self.api, self.users[0])
         current = (
-            latency(self.api.session, current_url, self.budget, current_write),
-            latency(self.api.session, current_url, self.budget),
+            latency(self.probe, current_url, self.budget, current_write),
+            latency(self.probe, current_url, self.budget),
         )
-        floor = latency(self.api.session, self.api.url("users/current/"), self.budget)
+        floor = latency(self.probe, self.api.url("users/current/"), self.budget)
         # Untimed first: connections opened, every worker thread past its first requests.
         throughput(current_url, self.api.token, concurrency=CONCURRENCY, seconds=WARM_UP_SECONDS)
         load = throughput(
@@ -185,7 +185,7 @@ class Bench:
         )
         rss = {pid: peak_rss_mb(pid) for pid in self.server.worker_pids()}
 
-        say("\nlatency in ms, median / p95 (sequential requests on one keep-alive session)")
+        say("\nlatency in ms, median / p95 (sequential requests on one keep-alive connection)")
         say(f"{'request':<52}{'rows':>6} | " + " | ".join(f"{mode:>15}" for mode in MODES))
         for key, name in SCENARIOS.items():
             for label in MAIN_WINDOWS:

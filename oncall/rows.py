@@ -17,7 +17,8 @@ class JoinedRows:
     """`SELECT <every column of each model> FROM <joins> WHERE <condition>`.
 
     `models` are (model, alias) pairs in select order; `joins` and `where` are SQL written with
-    those aliases. Each row read gives one instance per model, in the same order.
+    those aliases. Each row read gives one instance per model, in the same order, or None for a
+    model that a LEFT JOIN found no row of (its primary key is NULL).
     """
 
     def __init__(self, models: Sequence[tuple[type[Model], str]], joins: str, where: str):
@@ -59,17 +60,31 @@ class JoinedRows:
             cursor.execute(self.sql, params)
             return [self.instances(row, connection) for row in cursor.fetchall()]
 
-    def instances(self, row: Sequence, connection) -> tuple[Model, ...]:
+    @cached_property
+    def pk_positions(self) -> tuple[int, ...]:
+        return tuple(
+            model._meta.concrete_fields.index(model._meta.pk) for model, _alias in self.models
+        )
+
+    def instances(self, row: Sequence, connection) -> tuple[Model | None, ...]:
         built = []
         start = 0
-        for (model, _alias), converters in zip(self.models, self.converters, strict=True):
+        for (model, _alias), converters, pk_position in zip(
+            self.models, self.converters, self.pk_positions, strict=True
+        ):
             end = start + len(model._meta.concrete_fields)
-            values = list(row[start:end])
-            for position, functions, column in converters:
-                value = values[position]
-                for function in functions:
-                    value = function(value, column, connection)
-                values[position] = value
-            built.append(model.from_db(connection.alias, None, values))
+            found = row[start + pk_position] is not None
+            built.append(instance(model, row[start:end], converters, connection) if found else None)
             start = end
         return tuple(built)
+
+
+def instance(model: type[Model], values: Sequence, converters: tuple, connection) -> Model:
+    """`model` from its column values, converted as the ORM converts them."""
+    values = list(values)
+    for position, functions, column in converters:
+        value = values[position]
+        for function in functions:
+            value = function(value, column, connection)
+        values[position] = value
+    return model.from_db(connection.alias, None, values)

@@ -169,7 +169,8 @@ ICAL_MAX_EVENTS = int(os.environ.get("ICAL_MAX_EVENTS", "20000"))
 TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "3600"))
 
 # Raw events a worker keeps expanded (about 250 bytes each), so that windows inside one block of
-# time resolve without reading or expanding the schedule again (schedules/timeline_cache.py).
+# time resolve without reading or expanding the schedule again (schedules/timeline_cache.py);
+# on-call users kept for `final_shifts` count one each as well.
 EXPANDED_EVENTS_PER_PROCESS = int(os.environ.get("EXPANDED_EVENTS_PER_PROCESS", "100000"))
 
 ICAL_REFRESH_SECONDS = int(os.environ.get("ICAL_REFRESH_SECONDS", "600"))

@@ -1,7 +1,8 @@
 """The one path to "who is on call": schedule rows → engine → final events.
 
 `final_shifts`, `on_call_now`, `current/previous/next_oncall` (and later exports) all call
-`final_events_by_schedule` or `final_events_within`; nothing else computes on-call answers.
+`final_events_by_schedule`, `final_events_within` or `on_call_spans_within`; nothing else
+computes on-call answers.
 """
 
 import logging
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from schedules import timeline_cache
@@ -46,9 +47,7 @@ class OnCallUsers:
         with_teams: bool = False,
     ) -> "OnCallUsers":
         """All of them, or `only` those public ids; `with_teams` for user representations."""
-        users = User.objects.filter(
-            organization=organization, is_active=True, role__in=ON_CALL_ROLES
-        ).order_by("id")
+        users = on_call_user_query(organization)
         if only is not None:
             users = users.filter(public_id__in=only)
         if with_teams:
@@ -56,14 +55,38 @@ class OnCallUsers:
         users = list(users)
         for user in users:
             user.organization = organization  # the one we have: spares a join
-        by_id = {user.public_id: user for user in users}
+        return cls.of_users(users)
+
+    @classmethod
+    def of_users(cls, users: Sequence[User]) -> "OnCallUsers":
         return cls(
-            by_id=by_id,
+            by_id={user.public_id: user for user in users},
             directory=engine.UserDirectory(
                 by_username={user.username: user.public_id for user in users},
                 by_email={user.email.lower(): user.public_id for user in users},
             ),
         )
+
+
+def on_call_user_query(organization: Organization) -> QuerySet[User]:
+    return User.objects.filter(
+        organization=organization, is_active=True, role__in=ON_CALL_ROLES
+    ).order_by("id")
+
+
+def shared_on_call_users(organization: Organization) -> OnCallUsers:
+    """`OnCallUsers.of(organization)`, kept in this process until a write to the organization's
+    users moves its `users_version` on (versioned keys need no invalidation across processes).
+
+    The users are shared by the requests of the process, so they hold no organization: one that
+    asked for it would read the current row rather than another request's copy.
+    """
+    key = ("on-call users", organization.pk, organization.created_at, organization.users_version)
+    users = timeline_cache.process_objects.get(key)
+    if users is None:
+        users = OnCallUsers.of_users(list(on_call_user_query(organization)))
+        timeline_cache.process_objects.put(key, users, size=len(users.by_id) + 1)
+    return users
 
 
 def layered_shifts(schedule: Schedule) -> list[tuple[OnCallShift, str]]:
@@ -155,13 +178,35 @@ def final_events_within(
 ) -> list[engine.FinalEvent]:
     """Final events of one schedule over `window`, as `final_events_by_schedule` gives them,
     resolved from raw events expanded once per block of time (`timeline_cache.block_around`)."""
+    events = block_events(schedule, window, on_call_users)
+    if events is None:
+        return final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+    return engine.resolve_within(events, window)
+
+
+def on_call_spans_within(
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+) -> list[engine.OnCallSpan]:
+    """`final_events_within` as (start, end, users) of its events that are not gaps."""
+    events = block_events(schedule, window, on_call_users)
+    if events is None:
+        final = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+        return [(event.start, event.end, event.users) for event in final if not event.is_gap]
+    return engine.on_call_spans_within(events, window)
+
+
+def block_events(
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+) -> list[engine.Event] | None:
+    """The raw events of the block of time around `window`, expanded once per process; None
+    when no block serves `window`."""
     block = timeline_cache.block_around(window)
     if block is None:
-        return final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+        return None
 
     def expand() -> list[engine.Event]:
         prefetch_sources([schedule])
         sources = timeline_sources(schedule, on_call_users, timezone.now())
         return engine.expand_sources(**sources, window=block)
 
-    return engine.resolve_within(timeline_cache.expanded_events(schedule, block, expand), window)
+    return timeline_cache.expanded_events(schedule, block, expand)

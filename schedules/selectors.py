@@ -3,16 +3,24 @@
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
 from oncall.rows import JoinedRows
 from schedules import timeline_cache
-from schedules.final_events import OnCallUsers, final_events_by_schedule, final_events_within
+from schedules.final_events import (
+    OnCallUsers,
+    final_events_by_schedule,
+    final_events_within,
+    on_call_spans_within,
+    shared_on_call_users,
+)
 from schedules.models import Schedule
 from shifts import engine
 from shifts.models import OnCallShift
-from users.models import Organization, User
+from users.models import ApiToken, Organization, User
+from users.selectors import LIVE_TOKEN_JOINS, LIVE_TOKEN_MODELS, LIVE_TOKEN_WHERE, linked_token
 
 
 def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
@@ -29,21 +37,43 @@ def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
     )
 
 
-# The on-call actions answer from caches keyed by versions, so they read the bare row, in fixed
-# SQL (oncall.rows): "who is on call" is the hottest request.
-SCHEDULE_BY_PUBLIC_ID = JoinedRows(
-    [(Schedule, "s")],
-    joins=f"{Schedule._meta.db_table} s",
-    where="s.organization_id = %s AND s.public_id = %s",
+# The on-call routes answer from caches keyed by versions, so they read the bare schedule row, and
+# in the same round trip as their token, in fixed SQL (oncall.rows): "who is on call" is the
+# hottest request. The schedule, if the token's organization has one with the public id, comes
+# LEFT JOINed to each candidate token.
+LIVE_TOKENS_WITH_SCHEDULE = JoinedRows(
+    [*LIVE_TOKEN_MODELS, (Schedule, "s")],
+    joins=(
+        f"{LIVE_TOKEN_JOINS} LEFT JOIN {Schedule._meta.db_table} s"
+        " ON s.organization_id = o.id AND s.public_id = %s"
+    ),
+    where=LIVE_TOKEN_WHERE,
 )
 
 
-def schedule_bare(*, organization: Organization, public_id: str) -> Schedule | None:
-    """The schedule without its relations (the team is read only when an answer is built)."""
-    for (schedule,) in SCHEDULE_BY_PUBLIC_ID.fetch([organization.pk, public_id]):
-        schedule.organization = organization
-        return schedule
-    return None
+class TokenWithSchedule(NamedTuple):
+    """A live token (with its user and organization) and its organization's schedule, if any."""
+
+    token: ApiToken
+    schedule: Schedule | None
+
+    @property
+    def digest(self) -> str:
+        return self.token.digest
+
+
+def live_tokens_with_schedule(prefix: str, schedule_public_id: str) -> list[TokenWithSchedule]:
+    """What `live_tokens_with_prefix` gives, each with the schedule `schedule_public_id` of its
+    organization without its relations (None when there is none): the team is read only when an
+    answer is built."""
+    found = []
+    for token, user, organization, schedule in LIVE_TOKENS_WITH_SCHEDULE.fetch(
+        [schedule_public_id, prefix]
+    ):
+        if schedule is not None:
+            schedule.organization = organization
+        found.append(TokenWithSchedule(linked_token(token, user, organization), schedule))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,18 +126,17 @@ FinalShiftRow = tuple[User, datetime, datetime]
 
 def final_shift_rows(schedule: Schedule, window: engine.Window) -> list[FinalShiftRow]:
     """One row per (final event, user), clipped to the window; gaps give no rows (§f.9)."""
-    on_call_users = OnCallUsers.of(schedule.organization)
-    events = final_events_within(schedule, window, on_call_users)
+    on_call_users = shared_on_call_users(schedule.organization)
+    spans = on_call_spans_within(schedule, window, on_call_users)
     by_id, start, end = on_call_users.by_id, window.start, window.end
     return [
         (
             by_id[user_id],
-            event.start if event.start > start else start,
-            event.end if event.end < end else end,
+            span_start if span_start > start else start,
+            span_end if span_end < end else end,
         )
-        for event in events
-        if not event.is_gap
-        for user_id in event.users
+        for span_start, span_end, users in spans
+        for user_id in users
     ]
 
 

@@ -145,7 +145,8 @@ BLOCK_GRIDS = (
 )
 GRID_ORIGIN = datetime(2000, 1, 3, tzinfo=UTC)
 
-expanded_events_cache = ProcessLru(settings.EXPANDED_EVENTS_PER_PROCESS)
+# Raw events of blocks, and the on-call users of organizations (`final_events`), one unit each.
+process_objects = ProcessLru(settings.EXPANDED_EVENTS_PER_PROCESS)
 
 
 def block_around(window: engine.Window) -> engine.Window | None:
@@ -166,8 +167,8 @@ def expanded_events(
 ) -> list[engine.Event]:
     """The raw events of `schedule` over `block` (what `expand` gives), kept in this process."""
     key = version_key(schedule, "expanded", block.start.isoformat(), block.end.isoformat())
-    events = expanded_events_cache.get(key)
+    events = process_objects.get(key)
     if events is None:
         events = expand()
-        expanded_events_cache.put(key, events, size=len(events) + 1)
+        process_objects.put(key, events, size=len(events) + 1)
     return events

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from schedules.timeline_cache import expanded_events_cache
+from schedules.timeline_cache import process_objects
 from users import services
 from users.models import Organization, Role, User
 
@@ -15,7 +15,7 @@ from users.models import Organization, Role, User
 def empty_cache():
     """Each test starts with no cached timelines, expansions or throttle counters."""
     cache.clear()
-    expanded_events_cache.clear()
+    process_objects.clear()
 
 
 @pytest.fixture

@@ -7,23 +7,25 @@ from users import tokens
 from users.models import ApiToken, Organization, Team, User
 
 # Every API request reads its token, so this is fixed SQL rather than a queryset (oncall.rows).
-LIVE_TOKENS_WITH_PREFIX = JoinedRows(
-    [(ApiToken, "t"), (User, "u"), (Organization, "o")],
-    joins=(
-        f"{ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id"
-        f" JOIN {Organization._meta.db_table} o ON o.id = u.organization_id"
-    ),
-    where="t.prefix = %s AND t.revoked_at IS NULL",
+# Other hot reads join more tables to these three (aliases t, u, o) and keep this condition.
+LIVE_TOKEN_MODELS = [(ApiToken, "t"), (User, "u"), (Organization, "o")]
+LIVE_TOKEN_JOINS = (
+    f"{ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id"
+    f" JOIN {Organization._meta.db_table} o ON o.id = u.organization_id"
 )
+LIVE_TOKEN_WHERE = "t.prefix = %s AND t.revoked_at IS NULL"
+LIVE_TOKENS_WITH_PREFIX = JoinedRows(LIVE_TOKEN_MODELS, LIVE_TOKEN_JOINS, LIVE_TOKEN_WHERE)
+
+
+def linked_token(token: ApiToken, user: User, organization: Organization) -> ApiToken:
+    """`token` with the user and organization read with it set as its relations."""
+    user.organization = token.organization = organization
+    token.user = user
+    return token
 
 
 def live_tokens_with_prefix(prefix: str) -> list[ApiToken]:
-    tokens_found = []
-    for token, user, organization in LIVE_TOKENS_WITH_PREFIX.fetch([prefix]):
-        user.organization = token.organization = organization
-        token.user = user
-        tokens_found.append(token)
-    return tokens_found
+    return [linked_token(*row) for row in LIVE_TOKENS_WITH_PREFIX.fetch([prefix])]
 
 
 def api_token_lookup(raw: str) -> ApiToken | None:

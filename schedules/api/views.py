@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
 from schedules import selectors, services, timeline_cache
+from schedules.api.authentication import TokenAndScheduleAuthentication
 from schedules.api.export_routes import (
     ScheduleExportAuthentication,
     export_route,
@@ -58,12 +59,19 @@ class ScheduleViewSet(OrganizationViewSet):
     def get_queryset(self):
         return selectors.schedule_list(organization=self.organization)
 
+    def get_authenticators(self):
+        # Called before `self.action` is set; the route's actions tell an on-call route.
+        actions = set(self.action_map.values())
+        public_id = self.kwargs.get(self.lookup_url_kwarg)
+        if not actions or not actions <= self.ON_CALL_ACTIONS or public_id is None:
+            return super().get_authenticators()
+        self.on_call_authentication = TokenAndScheduleAuthentication(public_id)
+        return [self.on_call_authentication]
+
     def get_object(self):
         if self.action not in self.ON_CALL_ACTIONS:
             return super().get_object()
-        schedule = selectors.schedule_bare(
-            organization=self.organization, public_id=self.kwargs[self.lookup_url_kwarg]
-        )
+        schedule = self.on_call_authentication.schedule
         if schedule is None:
             raise Http404
         self.check_object_permissions(self.request, schedule)

@@ -9,15 +9,21 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `resolve(events, window)`: layering of raw events into final events (§f.5.2, §f.8).
 - `schedule_timeline(...)`: all of the above for one schedule; what the service calls.
 - `expand_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
-  events expanded once over a long window serve any window inside it.
+  events expanded once over a long window serve any window inside it; `on_call_spans_within`
+  gives only the (start, end, users) of the events that are not gaps.
 """
 
 from shifts.engine.errors import CalendarParseError, EngineError
 from shifts.engine.gaps import detect_gaps
 from shifts.engine.ical import expand_ical
-from shifts.engine.resolve import resolve
+from shifts.engine.resolve import OnCallSpan, resolve
 from shifts.engine.rotation import expand_shift
-from shifts.engine.timeline import expand_sources, resolve_within, schedule_timeline
+from shifts.engine.timeline import (
+    expand_sources,
+    on_call_spans_within,
+    resolve_within,
+    schedule_timeline,
+)
 from shifts.engine.types import (
     CalendarText,
     CalendarType,
@@ -40,6 +46,7 @@ __all__ = [
     "Event",
     "FinalEvent",
     "Frequency",
+    "OnCallSpan",
     "ShiftSpec",
     "ShiftType",
     "Source",
@@ -49,6 +56,7 @@ __all__ = [
     "expand_ical",
     "expand_shift",
     "expand_sources",
+    "on_call_spans_within",
     "on_call_window",
     "resolve",
     "resolve_within",

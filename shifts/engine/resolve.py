@@ -9,6 +9,7 @@ pieces and its remainders are processed again in priority order.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -39,20 +40,12 @@ def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
     return resolve_rows(event_rows(events), window)
 
 
+# (start, end, users) of a final event that is not a gap: what "who is on call, when" lists.
+OnCallSpan = tuple[datetime, datetime, tuple[str, ...]]
+
+
 def resolve_rows(rows: list[Row], window: Window) -> list[FinalEvent]:
     """`resolve` on rows; `rows` gets sorted in place."""
-    groups = _kept_by_group(_merge_same_slot_rows(rows), window)
-    resolved: list[_Piece] = []
-    blocked: list[Interval] = []
-    previous: list[_Piece] = []
-    # overrides first, then higher levels; each group is blocked by every stronger one (upstream
-    # recomputes the blocked intervals only between groups, which is what lets the events of one
-    # group overlap each other)
-    for rank, group in enumerate(sorted(groups, reverse=True)):
-        blocked = merge(itertools.chain(blocked, ((piece[0], piece[4]) for piece in previous)))
-        previous = _unblocked_pieces(groups[group], blocked, window, rank)
-        resolved.extend(previous)
-    resolved.sort()
     return [
         FinalEvent(
             start,
@@ -65,8 +58,34 @@ def resolve_rows(rows: list[Row], window: Window) -> list[FinalEvent]:
             origin.all_day,
             origin.is_gap,
         )
-        for start, _, _, _, end, users, origin in resolved
+        for start, _, _, _, end, users, origin in _resolved_pieces(rows, window)
     ]
+
+
+def on_call_spans(rows: list[Row], window: Window) -> list[OnCallSpan]:
+    """The (start, end, users) of the final events of `resolve_rows` that are not gaps, in the
+    same order, without building the events (a year of a schedule makes thousands)."""
+    return [
+        (start, end, users)
+        for start, _, _, _, end, users, origin in _resolved_pieces(rows, window)
+        if not origin.is_gap
+    ]
+
+
+def _resolved_pieces(rows: list[Row], window: Window) -> list[_Piece]:
+    groups = _kept_by_group(_merge_same_slot_rows(rows), window)
+    resolved: list[_Piece] = []
+    blocked: list[Interval] = []
+    previous: list[_Piece] = []
+    # overrides first, then higher levels; each group is blocked by every stronger one (upstream
+    # recomputes the blocked intervals only between groups, which is what lets the events of one
+    # group overlap each other)
+    for rank, group in enumerate(sorted(groups, reverse=True)):
+        blocked = merge(itertools.chain(blocked, ((piece[0], piece[4]) for piece in previous)))
+        previous = _unblocked_pieces(groups[group], blocked, window, rank)
+        resolved.extend(previous)
+    resolved.sort()
+    return resolved
 
 
 def _kept_by_group(
@@ -105,15 +124,43 @@ def _unblocked_pieces(
             (start, origin.shift_id or "", rank, number, end, users, origin)
             for number, (start, end, users, _, origin) in enumerate(rows)
         ]
+    # Most rows meet no block or lie inside one (a weaker layer under a stronger one): the first
+    # block ending after a row's start tells, without splitting it.
+    ends = [block_end for _, block_end in blocked]
+    last = len(blocked)
     pieces: list[_Piece] = []
-    for number, (start, end, users, _, origin) in enumerate(rows):
-        shift_key = origin.shift_id or ""
-        part: _Part | None = None
-        for part_start, free in split_at_blocks((start, end), blocked, window.end):
-            part = (part_start, 0, number) if part is None else (part_start, 1, part)
-            if free is not None and free[1] >= window.start:
-                pieces.append((part_start, shift_key, rank, part, free[1], users, origin))
+    for number, row in enumerate(rows):
+        start, end, users, _, origin = row
+        index = bisect_right(ends, start)
+        if index == last or blocked[index][0] >= end:
+            if end >= window.start:
+                pieces.append(
+                    (start, origin.shift_id or "", rank, (start, 0, number), end, users, origin)
+                )
+            continue
+        block_start, block_end = blocked[index]
+        if block_start <= start and (end <= block_end or block_end >= window.end):
+            continue
+        _append_split_pieces(pieces, row, number, blocked, window, rank)
     return pieces
+
+
+def _append_split_pieces(
+    pieces: list[_Piece],
+    row: Row,
+    number: int,
+    blocked: Sequence[Interval],
+    window: Window,
+    rank: int,
+) -> None:
+    """The pieces of a row that blocks split, each with the part it comes from."""
+    start, end, users, _, origin = row
+    shift_key = origin.shift_id or ""
+    part: _Part | None = None
+    for part_start, free in split_at_blocks((start, end), blocked, window.end):
+        part = (part_start, 0, number) if part is None else (part_start, 1, part)
+        if free is not None and free[1] >= window.start:
+            pieces.append((part_start, shift_key, rank, part, free[1], users, origin))
 
 
 def merge_same_slot(events: Iterable[Event]) -> list[Event]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from shifts.engine.errors import CalendarParseError
 from shifts.engine.gaps import detect_gaps_in_rows
 from shifts.engine.ical import expand_ical
-from shifts.engine.resolve import resolve, resolve_rows
+from shifts.engine.resolve import OnCallSpan, on_call_spans, resolve_rows
 from shifts.engine.rotation import shift_rows
 from shifts.engine.rows import Row, event_rows, row_events
 from shifts.engine.types import CalendarText, Event, FinalEvent, ShiftSpec, UserDirectory, Window
@@ -53,7 +53,16 @@ def expand_sources(
 def resolve_within(events: Sequence[Event], window: Window) -> list[FinalEvent]:
     """The final events over `window` from raw events expanded over a larger window: the same
     as `schedule_timeline` over `window` (without gaps), which only ever sees these events."""
-    return resolve([event for event in events if overlaps(event.start, event.end, window)], window)
+    return resolve_rows(_rows_within(events, window), window)
+
+
+def on_call_spans_within(events: Sequence[Event], window: Window) -> list[OnCallSpan]:
+    """`resolve_within` as (start, end, users) of its events that are not gaps."""
+    return on_call_spans(_rows_within(events, window), window)
+
+
+def _rows_within(events: Sequence[Event], window: Window) -> list[Row]:
+    return event_rows(event for event in events if overlaps(event.start, event.end, window))
 
 
 def _source_rows(

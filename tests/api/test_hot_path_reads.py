@@ -3,6 +3,7 @@
 
 import pytest
 from django.db.models import Model
+from rest_framework.test import APIClient
 
 from schedules import selectors as schedule_selectors
 from schedules.models import Schedule
@@ -58,20 +59,56 @@ def test_revoked_wrong_and_malformed_tokens_are_not_found(make_user, django_asse
         assert api_token_lookup("not-a-token") is None
 
 
-def test_the_schedule_of_an_on_call_action_is_the_row_the_orm_reads(
-    api_client, organization, other_organization
+def test_an_on_call_route_reads_its_token_and_schedule_in_one_query(
+    make_user, api_client, organization, django_assert_num_queries
 ):
+    _, raw = services.api_token_create(user=make_user("ada"), name="laptop")
     body = {"name": "primary", "type": "web", "time_zone": "Europe/Paris"}
     public_id = created(api_client, "schedules", body)["id"]
 
-    found = schedule_selectors.schedule_bare(organization=organization, public_id=public_id)
+    with django_assert_num_queries(1):
+        (found,) = schedule_selectors.live_tokens_with_schedule(raw[:8], public_id)
+        assert found.schedule.organization is found.token.organization
+        assert found.token.organization.pk == organization.pk
 
-    assert field_values(found) == field_values(Schedule.objects.get(public_id=public_id))
-    assert found.organization is organization
-    assert (
-        schedule_selectors.schedule_bare(organization=other_organization, public_id=public_id)
-        is None
-    )
+    assert field_values(found.token) == field_values(api_token_lookup(raw))
+    assert field_values(found.token.user) == field_values(User.objects.get(username="ada"))
+    assert field_values(found.schedule) == field_values(Schedule.objects.get(public_id=public_id))
+    assert found.digest == found.token.digest
+
+
+def test_the_schedule_read_with_a_token_is_only_one_of_its_organization(
+    make_user, api_client, other_organization
+):
+    stranger = make_user("eve", org=other_organization)
+    _, raw = services.api_token_create(user=stranger, name="laptop")
+    body = {"name": "primary", "type": "web", "time_zone": "UTC"}
+    public_id = created(api_client, "schedules", body)["id"]
+
+    (found,) = schedule_selectors.live_tokens_with_schedule(raw[:8], public_id)
+
+    assert (found.token.user.username, found.schedule) == ("eve", None)
+    assert schedule_selectors.live_tokens_with_schedule(raw[:8], "SNOSUCHSCHED") == [
+        (found.token, None)
+    ]
+    assert schedule_selectors.live_tokens_with_schedule("00000000", public_id) == []
+
+
+@pytest.mark.parametrize("action", ["final_shifts", "current_oncall", "next_oncall"])
+def test_on_call_routes_answer_403_for_a_bad_token_and_404_for_a_foreign_schedule(
+    api_client, make_user, make_client, other_organization, action
+):
+    body = {"name": "primary", "type": "web", "time_zone": "UTC"}
+    public_id = created(api_client, "schedules", body)["id"]
+    path = f"/api/v1/schedules/{public_id}/{action}?start_date=2030-01-01&end_date=2030-01-02"
+    stranger = make_client(make_user("eve", org=other_organization))
+
+    bad_token = APIClient().get(path, HTTP_AUTHORIZATION="0" * 64)
+    foreign = stranger.get(path)
+
+    assert (bad_token.status_code, bad_token.json()) == (403, {"detail": "Invalid token."})
+    assert (foreign.status_code, foreign.json()) == (404, {"detail": "Not found."})
+    assert api_client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("action", ["", "final_shifts", "current_oncall", "next_oncall"])

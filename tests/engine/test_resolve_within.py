@@ -16,6 +16,7 @@ from shifts.engine import (
     UserDirectory,
     Window,
     expand_sources,
+    on_call_spans_within,
     resolve_within,
     schedule_timeline,
 )
@@ -65,6 +66,26 @@ def test_events_outside_the_window_change_nothing(events, window) -> None:
     inside = [e for e in events if e.start < window.end and e.end > window.start]
 
     assert resolve_within(events, window) == resolve_within(inside, window)
+
+
+@given(raw_events(), grid_windows(), st.booleans())
+def test_on_call_spans_are_the_final_events_that_are_not_gaps(events, window, with_a_gap) -> None:
+    if with_a_gap and events:
+        events = [*events[1:], replace(events[0], users=(), is_gap=True)]
+
+    spans = on_call_spans_within(events, window)
+
+    assert spans == [
+        (event.start, event.end, event.users)
+        for event in resolve_within(events, window)
+        if not event.is_gap
+    ]
+
+
+def test_a_gap_gives_no_on_call_span() -> None:
+    events = [raw("A", 8, 10), replace(raw("", 10, 12), users=(), is_gap=True)]
+
+    assert on_call_spans_within(events, window(8, 12)) == [(at(8), at(10), ("A",))]
 
 
 def test_only_events_meeting_the_window_are_resolved() -> None:
