@@ -1,6 +1,7 @@
 """Latency samples on a keep-alive session, and a bounded load generator on loopback."""
 
 import asyncio
+import gzip
 import http.client
 import json
 import math
@@ -41,16 +42,23 @@ class Probe:
     """Sequential GETs on one keep-alive connection with the raw token, through `http.client`.
 
     The timer should see the server, not the client: `requests` spends milliseconds of its own
-    per response on bodies of a few hundred kilobytes, on the cores the server runs on.
+    per response on bodies of a few hundred kilobytes, on the cores the server runs on. Like
+    requests, curl --compressed and Go clients, the probe accepts gzip; the body is decoded after
+    the timer stops, as the JSON is parsed.
     """
 
     def __init__(self, base_url: str, token: str) -> None:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
-        self.headers = {"Authorization": token, "Accept": "application/json"}
+        self.headers = {
+            "Authorization": token,
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+        }
         self.connection: http.client.HTTPConnection | None = None
 
-    def get(self, url: str, params: dict | None) -> bytes:
+    def get(self, url: str, params: dict | None) -> tuple[bytes, bool]:
+        """The body as it came, and whether it came gzipped."""
         target = urlsplit(url).path + (f"?{urlencode(params)}" if params else "")
         for attempt in (1, 2):
             if self.connection is None:
@@ -69,7 +77,7 @@ class Probe:
                     raise
         if response.status != 200:
             raise RuntimeError(f"GET {target} → {response.status}: {body[:300]!r}")
-        return body
+        return body, response.getheader("Content-Encoding") == "gzip"
 
 
 def latency(
@@ -79,7 +87,7 @@ def latency(
     prepare: Callable[[], dict | None] | None = None,
 ) -> Latency:
     """Sequential GETs of `url`; `prepare` (untimed) runs before each one and gives its query."""
-    body = b"{}"
+    body, gzipped = b"{}", False
     for _ in range(budget.warmup):
         probe.get(url, prepare() if prepare else None)
     samples: list[float] = []
@@ -89,9 +97,9 @@ def latency(
     ):
         params = prepare() if prepare else None
         started = time.perf_counter()
-        body = probe.get(url, params)
+        body, gzipped = probe.get(url, params)
         samples.append(time.perf_counter() - started)
-    return Latency(samples, json.loads(body).get("count"))
+    return Latency(samples, json.loads(gzip.decompress(body) if gzipped else body).get("count"))
 
 
 @dataclass(frozen=True)
@@ -106,12 +114,19 @@ class Throughput:
         return self.ok / self.seconds
 
 
+# A gunicorn worker keeps every connection it accepts, and which worker accepts one is a race:
+# 16 connections held for a whole run can all land on one worker, which then serves them on one
+# core. Clients reconnect after this many requests, as a proxy recycling its upstream connections
+# does, so that connections keep spreading over the workers.
+REQUESTS_PER_CONNECTION = 100
+
+
 def throughput(url: str, token: str, *, concurrency: int, seconds: float) -> Throughput:
     """`concurrency` clients each sending one request at a time for `seconds` (asyncio sockets).
 
     Raw HTTP/1.1 on asyncio streams keeps the client's own CPU cost low, since it shares the
     machine's cores with the server. Each client keeps its connection alive (gunicorn's gthread
-    workers honour keep-alive), as a polling client or a proxy in front of the service would.
+    workers honour keep-alive) for `REQUESTS_PER_CONNECTION` requests.
     """
     return asyncio.run(load(url, token, concurrency, seconds))
 
@@ -142,6 +157,7 @@ async def load(url: str, token: str, concurrency: int, seconds: float) -> Throug
     async def client() -> None:
         nonlocal ok, errors
         connection = None
+        sent = 0
         while time.perf_counter() < deadline:
             try:
                 if connection is None:
@@ -152,6 +168,11 @@ async def load(url: str, token: str, concurrency: int, seconds: float) -> Throug
                     errors += 1
             except (OSError, asyncio.IncompleteReadError, StopIteration):
                 errors += 1
+                connection = None
+                continue
+            sent += 1
+            if sent % REQUESTS_PER_CONNECTION == 0:
+                connection[1].close()
                 connection = None
         if connection is not None:
             connection[1].close()

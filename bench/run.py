@@ -115,10 +115,10 @@ class Bench:
     # final_shifts is measured three ways (MODES): "after write" follows an untimed rename of
     # the schedule, which bumps its version, so that everything is computed again (the schedule
     # read, expansion, resolution, JSON); "new window" moves the window by one hour per request
-    # (a query never seen before: the raw events expanded for its block of time are reused, the
-    # rest is computed), as clients asking "from now" send them; "repeat" sends the same request
-    # again (the cached body). The "now" answers are measured after an untimed write to a user
-    # (which any answer showing users must see) and repeated.
+    # (a query never seen before: the resolution of its block of time is reused, the window's
+    # rows and body are computed), as clients asking "from now" send them; "repeat" sends the
+    # same request again (the cached body). The "now" answers are measured after an untimed
+    # write to a user (which any answer showing users must see) and repeated.
 
     def window(self, days: int, hours: int = 0) -> dict:
         start = self.base + timedelta(hours=hours)
@@ -226,8 +226,9 @@ def line(name: str, by_mode: dict[str, Latency]) -> None:
 
 
 def print_targets(shifts, listed, load: Throughput, rss) -> None:
-    """final_shifts latency is judged on new windows (the schedule's expansion reused, the rest
-    computed); the list of schedules on its answers after a write. Every median is shown."""
+    """final_shifts latency is judged on new windows (the resolution of the block of time reused,
+    the window's rows and body computed); the list of schedules on its answers after a write.
+    Every median is shown."""
     worst_rss = max((mb for mb in rss.values() if mb is not None), default=float("nan"))
     year_a, year_b = shifts["a"]["1 year"], shifts["b"]["1 year"]
     latencies = [

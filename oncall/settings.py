@@ -81,6 +81,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# PostgreSQL: with server-side parameter binding, psycopg prepares a statement once a connection
+# has run it 5 times, and PostgreSQL stops planning it again: planning was four fifths of the
+# server's time for the token-and-schedule read of every on-call request. Poolers in transaction
+# mode that do not carry prepared statements across clients need DATABASE_PREPARED_STATEMENTS=0.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -168,9 +178,9 @@ ICAL_MAX_EVENTS = int(os.environ.get("ICAL_MAX_EVENTS", "20000"))
 # Resolved timelines and final_shifts bodies stay cached this long (writes invalidate them anyway).
 TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "3600"))
 
-# Raw events a worker keeps expanded (about 250 bytes each), so that windows inside one block of
-# time resolve without reading or expanding the schedule again (schedules/timeline_cache.py);
-# on-call users kept for `final_shifts` count one each as well.
+# Objects of a few hundred bytes a worker keeps per block of time (schedules/timeline_cache.py):
+# raw events, resolved pieces and written final_shifts rows, so that windows inside one block
+# are answered without reading, expanding or resolving the schedule again; and on-call users.
 EXPANDED_EVENTS_PER_PROCESS = int(os.environ.get("EXPANDED_EVENTS_PER_PROCESS", "100000"))
 
 ICAL_REFRESH_SECONDS = int(os.environ.get("ICAL_REFRESH_SECONDS", "600"))

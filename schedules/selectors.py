@@ -127,15 +127,10 @@ FinalShiftRow = tuple[User, datetime, datetime]
 def final_shift_rows(schedule: Schedule, window: engine.Window) -> list[FinalShiftRow]:
     """One row per (final event, user), clipped to the window; gaps give no rows (§f.9)."""
     on_call_users = shared_on_call_users(schedule.organization)
-    spans = on_call_spans_within(schedule, window, on_call_users)
-    by_id, start, end = on_call_users.by_id, window.start, window.end
+    by_id = on_call_users.by_id
     return [
-        (
-            by_id[user_id],
-            span_start if span_start > start else start,
-            span_end if span_end < end else end,
-        )
-        for span_start, span_end, users in spans
+        (by_id[user_id], start, end)
+        for start, end, users in on_call_spans_within(schedule, window, on_call_users)
         for user_id in users
     ]
 

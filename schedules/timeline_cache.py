@@ -8,16 +8,19 @@ invalidation across processes, and reading them back from pickles would cost wha
 """
 
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 
+from oncall.api.encoding import Body
 from schedules.models import Schedule
 from shifts import engine
+
+T = TypeVar("T")
 
 # "Now" answers share one resolved timeline per schedule and UTC day; it spans a day either side
 # so that a shift under way keeps its real bounds (pieces are split by whatever surrounds them).
@@ -35,23 +38,14 @@ def day_window(now: datetime) -> engine.Window:
     return engine.Window(day - DAY, day + 2 * DAY)
 
 
-# Bodies larger than this are kept compressed (JSON shrinks about tenfold): a year of an hourly
-# rotation is over a megabyte, and the cache lives in every worker's memory by default.
-COMPRESS_ABOVE = 128 * 1024
-
-
 def cached_final_shifts_body(
     schedule: Schedule, window: engine.Window, build: Callable[[], bytes]
-) -> bytes:
+) -> Body:
     key = version_key(schedule, "final_shifts", window.start.isoformat(), window.end.isoformat())
-    stored = cache.get(key)
-    if stored is not None:
-        compressed, data = stored
-        return zlib.decompress(data) if compressed else data
-    body = build()
-    compressed = len(body) > COMPRESS_ABOVE
-    stored = (compressed, zlib.compress(body, 1) if compressed else body)
-    cache.set(key, stored, settings.TIMELINE_CACHE_SECONDS)
+    body = cache.get(key)
+    if body is None:
+        body = Body.of(build())
+        cache.set(key, body, settings.TIMELINE_CACHE_SECONDS)
     return body
 
 
@@ -145,7 +139,8 @@ BLOCK_GRIDS = (
 )
 GRID_ORIGIN = datetime(2000, 1, 3, tzinfo=UTC)
 
-# Raw events of blocks, and the on-call users of organizations (`final_events`), one unit each.
+# Raw events and resolutions of blocks, and the on-call users of organizations (`final_events`),
+# one unit each.
 process_objects = ProcessLru(settings.EXPANDED_EVENTS_PER_PROCESS)
 
 
@@ -162,13 +157,56 @@ def block_around(window: engine.Window) -> engine.Window | None:
     return None
 
 
+def kept_for_block(
+    schedule: Schedule, window: engine.Window, name: str, make: Callable[[], T], size: int
+) -> T:
+    """An object of `schedule`'s (what `make` gives) shared by the windows of the block of time
+    around `window`, kept in this process and counted as `size` objects; a new one when no block
+    serves the window."""
+    block = block_around(window)
+    if block is None:
+        return make()
+    return kept_in_process(schedule, name, block, make, lambda _: size)
+
+
+def kept_in_process(
+    schedule: Schedule,
+    name: str,
+    block: engine.Window,
+    make: Callable[[], T],
+    size_of: Callable[[T], int],
+) -> T:
+    """What `make` gives for `schedule` over `block`, kept in this process under its versions."""
+    key = version_key(schedule, name, block.start.isoformat(), block.end.isoformat())
+    kept = process_objects.get(key)
+    if kept is None:
+        kept = make()
+        process_objects.put(key, kept, size=size_of(kept))
+    return kept
+
+
+# What `resolved_block` keeps for a block the engine cannot resolve as one (`resolve_block`).
+UNRESOLVABLE = object()
+
+
+def resolved_block(
+    schedule: Schedule,
+    block: engine.Window,
+    resolve: Callable[[], engine.ResolvedBlock | None],
+) -> engine.ResolvedBlock | None:
+    """The resolution of `schedule` over `block` (what `resolve` gives), kept in this process."""
+    resolved = kept_in_process(
+        schedule,
+        "resolved",
+        block,
+        lambda: resolve() or UNRESOLVABLE,
+        lambda kept: 1 if kept is UNRESOLVABLE else kept.size + 1,
+    )
+    return None if resolved is UNRESOLVABLE else resolved
+
+
 def expanded_events(
     schedule: Schedule, block: engine.Window, expand: Callable[[], list[engine.Event]]
 ) -> list[engine.Event]:
     """The raw events of `schedule` over `block` (what `expand` gives), kept in this process."""
-    key = version_key(schedule, "expanded", block.start.isoformat(), block.end.isoformat())
-    events = process_objects.get(key)
-    if events is None:
-        events = expand()
-        process_objects.put(key, events, size=len(events) + 1)
-    return events
+    return kept_in_process(schedule, "expanded", block, expand, lambda events: len(events) + 1)

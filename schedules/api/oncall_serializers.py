@@ -45,10 +45,6 @@ def render_utc(instant: datetime, suffix: str) -> str:
 FINAL_SHIFTS_JSON = orjson.OPT_UTC_Z
 
 
-def final_shifts_json(page: dict) -> bytes:
-    return orjson.dumps(page, default=render_utc_z, option=FINAL_SHIFTS_JSON)
-
-
 def render_utc_z(value: object) -> str:
     """orjson's fallback, for datetime subclasses (freezegun's) that it does not write itself."""
     if isinstance(value, datetime):
@@ -56,25 +52,52 @@ def render_utc_z(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def final_shifts_page(rows: list[FinalShiftRow]) -> dict:
-    """Everything in one fake page, whatever `page`/`perpage` say (upstream behaviour)."""
-    users = {user.public_id: user for user, _, _ in rows}
-    user_fields = {
-        public_id: {"user_pk": public_id, "user_email": user.email, "user_username": user.username}
-        for public_id, user in users.items()
+# Everything in one fake page, whatever `page`/`perpage` say (upstream behaviour): the page's
+# fields around the results, as orjson writes them.
+FINAL_SHIFTS_HEAD = b'{"count":%d,"next":null,"previous":null,"results":['
+FINAL_SHIFTS_TAIL = b'],"current_page_number":1,"page_size":%d,"total_pages":1}' % (
+    FINAL_SHIFTS_PAGE_SIZE
+)
+
+
+class FinalShiftsWriter:
+    """Writes final_shifts bodies, keeping the JSON of each row that no window edge cut: windows
+    sliding over a schedule's block of time list mostly the same rows (`timeline_cache`).
+
+    One writer serves one schedule and its users as they are (their versions key it).
+    """
+
+    def __init__(self) -> None:
+        self.written: dict[tuple[str, datetime, datetime], bytes] = {}
+
+    def body(self, rows: list[FinalShiftRow], window_start: datetime, window_end: datetime):
+        written = self.written
+        results = []
+        for user, start, end in rows:
+            key = (user.public_id, start, end)
+            row_json = written.get(key)
+            if row_json is None:
+                row_json = final_shift_json(user, start, end)
+                # rows cut at the window's edges differ from window to window: keeping them
+                # would grow the writer with every window asked
+                if window_start < start and end < window_end:
+                    # orjson's bytes keep the capacity of its buffer (about 2 KB): keep a copy
+                    # of the row's size instead
+                    row_json = memoryview(row_json).tobytes()
+                    written[key] = row_json
+            results.append(row_json)
+        return b"".join((FINAL_SHIFTS_HEAD % len(results), b",".join(results), FINAL_SHIFTS_TAIL))
+
+
+def final_shift_json(user: User, start: datetime, end: datetime) -> bytes:
+    row = {
+        "user_pk": user.public_id,
+        "user_email": user.email,
+        "user_username": user.username,
+        "shift_start": start,
+        "shift_end": end,
     }
-    return {
-        "count": len(rows),
-        "next": None,
-        "previous": None,
-        "results": [
-            {**user_fields[user.public_id], "shift_start": start, "shift_end": end}
-            for user, start, end in rows
-        ],
-        "current_page_number": 1,
-        "page_size": FINAL_SHIFTS_PAGE_SIZE,
-        "total_pages": 1,
-    }
+    return orjson.dumps(row, default=render_utc_z, option=FINAL_SHIFTS_JSON)
 
 
 class OnCallDaysQuery(serializers.Serializer):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from oncall.api.encoding import json_response
 from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
 from schedules import selectors, services, timeline_cache
@@ -19,9 +20,8 @@ from schedules.api.export_routes import (
 )
 from schedules.api.oncall_serializers import (
     FinalShiftsQuery,
+    FinalShiftsWriter,
     OnCallDaysQuery,
-    final_shifts_json,
-    final_shifts_page,
     on_call_answer_body,
 )
 from schedules.api.schema import SCHEDULE_VIEWS
@@ -124,14 +124,16 @@ class ScheduleViewSet(OrganizationViewSet):
         schedule = self.get_object()
         params = self.query(FinalShiftsQuery)
         window = engine.Window(params["start_date"], params["end_date"])
-        body = timeline_cache.cached_final_shifts_body(
-            schedule,
-            window,
-            lambda: final_shifts_json(
-                final_shifts_page(selectors.final_shift_rows(schedule, window))
-            ),
-        )
-        return HttpResponse(body, content_type="application/json")
+
+        def build() -> bytes:
+            rows = selectors.final_shift_rows(schedule, window)
+            writer = timeline_cache.kept_for_block(
+                schedule, window, "writer", FinalShiftsWriter, size=len(rows) + 1
+            )
+            return writer.body(rows, window.start, window.end)
+
+        body = timeline_cache.cached_final_shifts_body(schedule, window, build)
+        return json_response(request, body)
 
     @action(detail=True, methods=["get"])
     def current_oncall(self, request, pk=None):

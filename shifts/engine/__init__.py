@@ -11,12 +11,15 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `expand_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
   events expanded once over a long window serve any window inside it; `on_call_spans_within`
   gives only the (start, end, users) of the events that are not gaps.
+- `resolve_block(events, block)` then `on_call_spans_in_block(resolved, window)`: the same spans
+  for any window inside the block, from one resolution of the block.
 """
 
+from shifts.engine.blocks import ResolvedBlock, on_call_spans_in_block, resolve_block
 from shifts.engine.errors import CalendarParseError, EngineError
 from shifts.engine.gaps import detect_gaps
 from shifts.engine.ical import expand_ical
-from shifts.engine.resolve import OnCallSpan, resolve
+from shifts.engine.resolve import OnCallSpan, clipped_spans, resolve
 from shifts.engine.rotation import expand_shift
 from shifts.engine.timeline import (
     expand_sources,
@@ -47,18 +50,22 @@ __all__ = [
     "FinalEvent",
     "Frequency",
     "OnCallSpan",
+    "ResolvedBlock",
     "ShiftSpec",
     "ShiftType",
     "Source",
     "UserDirectory",
     "Window",
+    "clipped_spans",
     "detect_gaps",
     "expand_ical",
     "expand_shift",
     "expand_sources",
+    "on_call_spans_in_block",
     "on_call_spans_within",
     "on_call_window",
     "resolve",
+    "resolve_block",
     "resolve_within",
     "schedule_timeline",
 ]

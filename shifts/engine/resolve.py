@@ -19,17 +19,18 @@ from shifts.engine.intervals import Interval, merge, split_at_blocks
 from shifts.engine.rows import Origin, Row, event_rows, row_events
 from shifts.engine.types import CalendarType, Event, FinalEvent, Window
 
-_START = itemgetter(0)
+START = itemgetter(0)
 
 # A part [start, end) of a row that resolution keeps, as (start, shift id or "", rank of its
 # group in priority order, order, end, users, origin); final events are built from these
 # directly, so a split row is never copied. Sorted as tuples, pieces fall into the final order:
 # by start and shift id, then as upstream lists them (by group, then by `order`, see
-# `_unblocked_pieces`). No two pieces tie up to `order`, so the fields after it never compare.
-_Piece = tuple[datetime, str, int, object, datetime, tuple[str, ...], Origin]
+# `unblocked_pieces`). No two pieces tie up to `order`, so the fields after it never compare.
+Piece = tuple[datetime, str, int, "Part", datetime, tuple[str, ...], Origin]
 # Where a piece comes from: (start, 0, row number) for a row itself, (start, 1, the part before)
 # for the part of a row after a block.
-_Part = tuple[datetime, int, object]
+Part = tuple[datetime, int, object]
+Group = tuple[CalendarType, int]
 
 
 def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
@@ -72,28 +73,56 @@ def on_call_spans(rows: list[Row], window: Window) -> list[OnCallSpan]:
     ]
 
 
-def _resolved_pieces(rows: list[Row], window: Window) -> list[_Piece]:
-    groups = _kept_by_group(_merge_same_slot_rows(rows), window)
-    resolved: list[_Piece] = []
-    blocked: list[Interval] = []
-    previous: list[_Piece] = []
-    # overrides first, then higher levels; each group is blocked by every stronger one (upstream
-    # recomputes the blocked intervals only between groups, which is what lets the events of one
-    # group overlap each other)
-    for rank, group in enumerate(sorted(groups, reverse=True)):
-        blocked = merge(itertools.chain(blocked, ((piece[0], piece[4]) for piece in previous)))
-        previous = _unblocked_pieces(groups[group], blocked, window, rank)
-        resolved.extend(previous)
+def clipped_spans(spans: Iterable[OnCallSpan], window: Window) -> list[OnCallSpan]:
+    """`spans` cut to the window (a span reaching outside it keeps the part inside)."""
+    start, end = window.start, window.end
+    return [
+        (span_start if span_start > start else start, span_end if span_end < end else end, users)
+        for span_start, span_end, users in spans
+    ]
+
+
+def _resolved_pieces(rows: list[Row], window: Window) -> list[Piece]:
+    groups = kept_by_group(merge_same_slot_rows(rows), window)
+    resolved = layered_pieces(
+        {rank: groups[group] for rank, group in enumerate(ranked(groups))}, window
+    )
     resolved.sort()
     return resolved
 
 
-def _kept_by_group(
-    rows: Iterable[Row], window: Window
-) -> dict[tuple[CalendarType, int], list[Row]]:
+def ranked(groups: Iterable[Group]) -> list[Group]:
+    """Groups in priority order: overrides first, then higher levels."""
+    return sorted(groups, reverse=True)
+
+
+def layered_pieces(
+    rows_by_rank: dict[int, list[Row]],
+    window: Window,
+    settled: dict[int, list[Piece]] | None = None,
+) -> list[Piece]:
+    """The pieces of each rank's rows, blocked by every stronger rank's pieces (unsorted).
+
+    `settled` pieces, resolved elsewhere, block the weaker ranks as their rank's own pieces do.
+    """
+    settled = settled or {}
+    resolved: list[Piece] = []
+    blocked: list[Interval] = []
+    previous: list[Piece] = []
+    # each group is blocked by every stronger one (upstream recomputes the blocked intervals only
+    # between groups, which is what lets the events of one group overlap each other)
+    for rank in sorted(rows_by_rank.keys() | settled.keys()):
+        blocked = merge(itertools.chain(blocked, ((piece[0], piece[4]) for piece in previous)))
+        own = unblocked_pieces(rows_by_rank.get(rank, []), blocked, window, rank)
+        resolved.extend(own)
+        previous = [*own, *settled.get(rank, [])]
+    return resolved
+
+
+def kept_by_group(rows: Iterable[Row], window: Window) -> dict[Group, list[Row]]:
     """Rows by (calendar type, level); empty rows are dropped (gap rows are kept), and so is
     anything outside the window."""
-    groups: defaultdict[tuple[CalendarType, int], list[Row]] = defaultdict(list)
+    groups: defaultdict[Group, list[Row]] = defaultdict(list)
     # rows of one origin mostly come in runs: their group is looked up once per run
     last_origin: Origin | None = None
     members: list[Row] = []
@@ -106,29 +135,28 @@ def _kept_by_group(
     return groups
 
 
-def _unblocked_pieces(
+def unblocked_pieces(
     rows: Sequence[Row], blocked: Sequence[Interval], window: Window, rank: int
-) -> list[_Piece]:
+) -> list[Piece]:
     """The parts of one group's `rows` (sorted by start) outside the `blocked` intervals.
 
     Upstream splits a row around the first block it meets and processes the part after the
     block again in start order, after the rows that start at the same time; pieces that start
     together with the same shift id are listed in that processing order. Here a row is split at
-    every block at once, and each piece's `order` is the part (`_Part`) it comes from: parts
+    every block at once, and each piece's `order` is the part (`Part`) it comes from: parts
     sort like upstream's processing order.
     """
     if not blocked:
-        # nothing is split, so the row number alone orders the group's pieces (those of other
-        # groups differ in rank: their orders are never compared with these)
+        # nothing is split: each row is one piece
         return [
-            (start, origin.shift_id or "", rank, number, end, users, origin)
+            (start, origin.shift_id or "", rank, (start, 0, number), end, users, origin)
             for number, (start, end, users, _, origin) in enumerate(rows)
         ]
     # Most rows meet no block or lie inside one (a weaker layer under a stronger one): the first
     # block ending after a row's start tells, without splitting it.
     ends = [block_end for _, block_end in blocked]
     last = len(blocked)
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     for number, row in enumerate(rows):
         start, end, users, _, origin = row
         index = bisect_right(ends, start)
@@ -146,7 +174,7 @@ def _unblocked_pieces(
 
 
 def _append_split_pieces(
-    pieces: list[_Piece],
+    pieces: list[Piece],
     row: Row,
     number: int,
     blocked: Sequence[Interval],
@@ -156,7 +184,7 @@ def _append_split_pieces(
     """The pieces of a row that blocks split, each with the part it comes from."""
     start, end, users, _, origin = row
     shift_key = origin.shift_id or ""
-    part: _Part | None = None
+    part: Part | None = None
     for part_start, free in split_at_blocks((start, end), blocked, window.end):
         part = (part_start, 0, number) if part is None else (part_start, 1, part)
         if free is not None and free[1] >= window.start:
@@ -169,12 +197,12 @@ def merge_same_slot(events: Iterable[Event]) -> list[Event]:
     The users of a rotation slot arrive as one event each; they become one multi-user event.
     Back-to-back events of one user are not joined.
     """
-    return row_events(_merge_same_slot_rows(event_rows(events)))
+    return row_events(merge_same_slot_rows(event_rows(events)))
 
 
-def _merge_same_slot_rows(rows: list[Row]) -> list[Row]:
+def merge_same_slot_rows(rows: list[Row]) -> list[Row]:
     """`merge_same_slot` on rows: a merged row keeps the first one's end and origin."""
-    rows.sort(key=_START)
+    rows.sort(key=START)
     merged: list[Row] = []
     previous_start = previous_shift_id = None
     for row in rows:

@@ -2,6 +2,7 @@
 (`oncall.rows`): they must give the instances the ORM would, on SQLite and PostgreSQL alike."""
 
 import pytest
+from django.db import connection
 from django.db.models import Model
 from rest_framework.test import APIClient
 
@@ -122,3 +123,17 @@ def test_detail_routes_ignore_list_filters(api_client, action):
     response = api_client.get(f"/api/v1/schedules/{schedule['id']}/{action}?{query}")
 
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_the_token_and_schedule_read_becomes_a_prepared_statement(api_client):
+    public_id = created(api_client, "schedules", {"name": "s", "type": "web", "time_zone": "UTC"})[
+        "id"
+    ]
+    for _ in range(6):
+        assert api_client.get(f"/api/v1/schedules/{public_id}/current_oncall").status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("LEFT JOIN schedules_schedule s" in statement for statement in prepared), prepared

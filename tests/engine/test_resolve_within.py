@@ -44,15 +44,21 @@ def layered_shifts(draw: st.DrawFn):
     ]
 
 
-@settings(max_examples=150, deadline=None)
-@given(data=st.data())
-def test_a_window_resolved_from_a_longer_expansion_is_the_window_itself(data) -> None:
-    specs = data.draw(layered_shifts())
-    window = data.draw(windows(specs[0]))
+@st.composite
+def shifts_in_a_block(draw: st.DrawFn):
+    """Layered shifts, a window of them (not an instant) and a longer block around it."""
+    specs = draw(layered_shifts())
+    window = draw(windows(specs[0]))
     if window.start == window.end:
         window = Window(window.start, window.start + timedelta(hours=1))
-    before, after = (timedelta(hours=data.draw(st.integers(0, 24 * 40))) for _ in range(2))
-    block = Window(window.start - before, window.end + after)
+    before, after = (timedelta(hours=draw(st.integers(0, 24 * 40))) for _ in range(2))
+    return specs, window, Window(window.start - before, window.end + after)
+
+
+@settings(max_examples=150, deadline=None)
+@given(shifts_in_a_block())
+def test_a_window_resolved_from_a_longer_expansion_is_the_window_itself(drawn) -> None:
+    specs, window, block = drawn
 
     expanded = expand_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block)
 

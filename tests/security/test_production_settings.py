@@ -50,3 +50,16 @@ def test_debug_is_off_unless_asked():
         result.stdout.strip().splitlines()[-1]
         == "False ['oncall.example.com', 'localhost', '127.0.0.1', '[::1]']"
     )
+
+
+def database_options(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    return manage("shell", "-c", code, **{**DOCKER_ENV, **env}).stdout.strip().splitlines()[-1]
+
+
+def test_postgresql_statements_are_prepared_unless_turned_off():
+    postgres = {"DATABASE_URL": "postgres://app@db.example.com:5432/oncall"}
+
+    assert database_options(**postgres) == "{'server_side_binding': True, 'prepare_threshold': 5}"
+    assert database_options(**postgres, DATABASE_PREPARED_STATEMENTS="0") == "{}"
+    assert database_options() == "{}"
