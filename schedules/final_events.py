@@ -134,8 +134,13 @@ def log_bad_calendar(schedule: Schedule):
 
 def prefetch_sources(schedules: Sequence[Schedule]) -> None:
     """Load what each schedule reads (its shifts with their users, its cached feeds) in a fixed
-    number of queries; schedules that already have them are left alone."""
-    shifts_with_users = OnCallShift.objects.prefetch_related("users").order_by("id")
+    number of queries; schedules that already have them are left alone.
+
+    Of the users, `shift_spec` reads the public ids only: building whole users for every shift of
+    every schedule was a fifth of a list of 50 schedules after a write.
+    """
+    user_ids = Prefetch("users", queryset=User.objects.only("public_id"))
+    shifts_with_users = OnCallShift.objects.prefetch_related(user_ids).order_by("id")
     sources = {
         ScheduleType.WEB: Prefetch("owned_shifts", queryset=shifts_with_users),
         ScheduleType.CALENDAR: Prefetch("linked_shifts", queryset=shifts_with_users),
