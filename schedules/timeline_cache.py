@@ -129,12 +129,14 @@ class ProcessLru:
 # Raw events are expanded over a block that holds the query window, taken from the first grid
 # (longest window it serves, step between block starts) that fits the window: windows that slide
 # by minutes or days, as clients asking "from now" send them, reuse one expansion. A block is the
-# longest window plus one step long, so expanding one costs at most about a quarter more than
-# expanding the window itself.
+# longest window plus one step long, about a quarter more than that window. From a month on, each
+# grid's longest window is two to three times the one before: a window of three months or more is
+# expanded over at most about twice its length, so time keeps growing about linearly with it.
 BLOCK_GRIDS = (
     (timedelta(days=8), timedelta(days=2)),
     (timedelta(days=32), timedelta(days=8)),
     (timedelta(days=96), timedelta(days=24)),
+    (timedelta(days=184), timedelta(days=24)),
     (timedelta(days=366), timedelta(days=28)),
 )
 GRID_ORIGIN = datetime(2000, 1, 3, tzinfo=UTC)

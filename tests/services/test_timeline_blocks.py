@@ -18,11 +18,13 @@ def day(year: int, month: int, number: int) -> datetime:
     ("window", "block"),
     [
         # The grids start on 2000-01-03; 2030-01-07 is 10962 days later, which is 0 modulo 2,
-        # 2 modulo 8, 18 modulo 24 and 14 modulo 28. Blocks are 10, 40, 120 and 394 days long.
+        # 2 modulo 8, 18 modulo 24 and 14 modulo 28. Blocks are 10, 40, 120, 208 and 394 days
+        # long.
         (Window(T0, T0 + timedelta(days=1)), Window(day(2030, 1, 7), day(2030, 1, 17))),
         (Window(T0, T0 + timedelta(days=8)), Window(day(2030, 1, 7), day(2030, 1, 17))),
         (Window(T0, T0 + timedelta(days=30)), Window(day(2030, 1, 5), day(2030, 2, 14))),
         (Window(T0, T0 + timedelta(days=91)), Window(day(2029, 12, 20), day(2030, 4, 19))),
+        (Window(T0, T0 + timedelta(days=182)), Window(day(2029, 12, 20), day(2030, 7, 16))),
         (Window(T0, T0 + timedelta(days=365)), Window(day(2029, 12, 24), day(2031, 1, 22))),
     ],
 )
