@@ -1,6 +1,6 @@
 """The only bridge from shift rows to the engine's value types."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from shifts import engine
@@ -24,9 +24,13 @@ def zone_name(name: str) -> str:
 
 
 def shift_spec(
-    shift: OnCallShift, *, default_zone: str, on_call_user_ids: Collection[str]
+    shift: OnCallShift,
+    *,
+    user_ids: Sequence[str],
+    default_zone: str,
+    on_call_user_ids: Collection[str],
 ) -> engine.ShiftSpec:
-    """The engine's view of `shift`.
+    """The engine's view of `shift`, whose `users` have the public ids `user_ids`.
 
     `default_zone` is the zone of shifts without their own (§f.2); users not in
     `on_call_user_ids` (viewers, deleted users) are left out, but their rotation turns stay.
@@ -49,9 +53,7 @@ def shift_spec(
         by_day=tuple(shift.by_day or ()),
         by_month=tuple(shift.by_month or ()),
         by_monthday=tuple(shift.by_monthday or ()),
-        users=tuple(
-            user.public_id for user in shift.users.all() if user.public_id in on_call_user_ids
-        ),
+        users=tuple(user_id for user_id in user_ids if user_id in on_call_user_ids),
         rolling_users=tuple(
             tuple(user_id for user_id in group if user_id in on_call_user_ids)
             for group in shift.rolling_users or ()
