@@ -83,11 +83,11 @@ def shared_on_call_users(organization: Organization) -> OnCallUsers:
     asked for it would read the current row rather than another request's copy.
     """
     key = ("on-call users", organization.pk, organization.created_at, organization.users_version)
-    users = timeline_cache.process_objects.get(key)
-    if users is None:
-        users = OnCallUsers.of_users(list(on_call_user_query(organization)))
-        timeline_cache.process_objects.put(key, users, size=len(users.by_id) + 1)
-    return users
+    return timeline_cache.process_objects.kept(
+        key,
+        lambda: OnCallUsers.of_users(list(on_call_user_query(organization))),
+        lambda users: len(users.by_id) + 1,
+    )
 
 
 def layered_shifts(schedule: Schedule) -> list[tuple[OnCallShift, str]]:
@@ -204,10 +204,10 @@ def final_events_within(
 ) -> list[engine.FinalEvent]:
     """Final events of one schedule over `window`, as `final_events_by_schedule` gives them,
     resolved from raw events expanded once per block of time (`timeline_cache.block_around`)."""
-    events = block_events(schedule, window, on_call_users)
-    if events is None:
+    block = timeline_cache.block_around(window)
+    if block is None:
         return final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
-    return engine.resolve_within(events, window)
+    return engine.resolve_within(block_events(schedule, block, on_call_users), window)
 
 
 def on_call_spans_within(
@@ -220,7 +220,7 @@ def on_call_spans_within(
         final = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
         spans = ((event.start, event.end, event.users) for event in final if not event.is_gap)
         return engine.clipped_spans(spans, window)
-    events = block_events(schedule, window, on_call_users)
+    events = block_events(schedule, block, on_call_users)
     resolved = timeline_cache.resolved_block(
         schedule, block, lambda: engine.resolve_block(events, block)
     )
@@ -230,13 +230,9 @@ def on_call_spans_within(
 
 
 def block_events(
-    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
-) -> list[engine.Event] | None:
-    """The raw events of the block of time around `window`, expanded once per process; None
-    when no block serves `window`."""
-    block = timeline_cache.block_around(window)
-    if block is None:
-        return None
+    schedule: Schedule, block: engine.Window, on_call_users: OnCallUsers
+) -> list[engine.Event]:
+    """The raw events of `schedule` over a block of time, expanded once per process."""
 
     def expand() -> list[engine.Event]:
         shift_user_ids = prefetch_sources([schedule])

@@ -120,6 +120,15 @@ class ProcessLru:
                 _, (_, dropped) = self.entries.popitem(last=False)
                 self.used -= dropped
 
+    def kept(self, key: Hashable, make: Callable[[], T], size_of: Callable[[T], int]) -> T:
+        """The object under `key`, made by `make` and kept (counted as `size_of` it) if none is;
+        two threads may both make it, and either copy is right."""
+        kept = self.get(key)
+        if kept is None:
+            kept = make()
+            self.put(key, kept, size=size_of(kept))
+        return kept
+
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
@@ -180,11 +189,7 @@ def kept_in_process(
 ) -> T:
     """What `make` gives for `schedule` over `block`, kept in this process under its versions."""
     key = version_key(schedule, name, block.start.isoformat(), block.end.isoformat())
-    kept = process_objects.get(key)
-    if kept is None:
-        kept = make()
-        process_objects.put(key, kept, size=size_of(kept))
-    return kept
+    return process_objects.kept(key, make, size_of)
 
 
 # What `resolved_block` keeps for a block the engine cannot resolve as one (`resolve_block`).

@@ -60,7 +60,8 @@ def schedule(api_client, make_user) -> Schedule:
 def resolved_alone(schedule: Schedule, window: engine.Window) -> list[tuple]:
     """The rows of `window` resolved from the block's raw events as the window itself."""
     users = OnCallUsers.of(schedule.organization)
-    spans = engine.on_call_spans_within(block_events(schedule, window, users), window)
+    events = block_events(schedule, timeline_cache.block_around(window), users)
+    spans = engine.on_call_spans_within(events, window)
     return [
         (users.by_id[user_id].username, start, end)
         for start, end, user_ids in engine.clipped_spans(spans, window)
