@@ -1,8 +1,7 @@
 """`/api/v1/schedules/`."""
 
 import django_filters
-import orjson
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
@@ -13,6 +12,7 @@ from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
 from schedules import selectors, services, timeline_cache
 from schedules.api.authentication import TokenAndScheduleAuthentication
+from schedules.api.current_oncall import current_oncall_response
 from schedules.api.export_routes import (
     ScheduleExportAuthentication,
     export_route,
@@ -137,16 +137,7 @@ class ScheduleViewSet(OrganizationViewSet):
 
     @action(detail=True, methods=["get"])
     def current_oncall(self, request, pk=None):
-        schedule = self.get_object()
-        now = timezone.now()
-
-        def build():
-            current = selectors.current_oncall(schedule, now)
-            body = orjson.dumps(on_call_answer_body(schedule, current.answer))
-            return body, current.valid_from, current.valid_until
-
-        body = timeline_cache.cached_current_body(schedule, now, build)
-        return HttpResponse(body, content_type="application/json")
+        return current_oncall_response(self.get_object(), timezone.now())
 
     def on_call_within_days(self, select):
         schedule = self.get_object()

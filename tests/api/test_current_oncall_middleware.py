@@ -1,0 +1,139 @@
+"""`CurrentOnCallMiddleware` answers the plain `current_oncall` request exactly as the DRF view
+does, and leaves every other request to the view."""
+
+import json
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+from freezegun import freeze_time
+from rest_framework.test import APIClient
+
+from oncall.api.throttling import UserRateThrottle
+from schedules.api.views import ScheduleViewSet
+from tests.api.helpers import NOT_FOUND, UNKNOWN_IDS
+from users import services
+from users.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+MIDDLEWARE = "schedules.api.current_oncall.CurrentOnCallMiddleware"
+NOW = "2026-03-24T10:00:00Z"
+WRONG_TOKEN = "0" * 64
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with freeze_time(NOW):
+        yield
+
+
+def answered(token: str, method: str, path: str, headers: dict) -> tuple:
+    """(whether the DRF view ran, status, headers, body) of one request.
+
+    A new client each time: a client's handler builds its middleware chain once."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token)
+    with mock.patch.object(
+        ScheduleViewSet, "initial", autospec=True, side_effect=ScheduleViewSet.initial
+    ) as view_ran:
+        response = getattr(client, method)(path, headers=headers)
+    return view_ran.called, response.status_code, dict(response.headers), response.content
+
+
+def view_only():
+    return override_settings(
+        MIDDLEWARE=[name for name in settings.MIDDLEWARE if name != MIDDLEWARE]
+    )
+
+
+def token_of(user: User) -> str:
+    return services.api_token_create(user=user, name="test")[1]
+
+
+@pytest.fixture
+def caller_token(make_user, admin):
+    def token(caller: str) -> str:
+        if caller == "wrong token":
+            return WRONG_TOKEN
+        if caller == "no role":
+            return token_of(make_user("nobody", Role.NONE))
+        if caller == "inactive":
+            user = make_user("left")
+            raw = token_of(user)
+            services.user_update(user=user, is_active=False)
+            return raw
+        return token_of(admin)
+
+    return token
+
+
+# (caller, method, path after the schedule's URL, headers, answered by the middleware)
+REQUESTS = [
+    ("admin", "get", "current_oncall/", {}, True),
+    ("admin", "get", "current_oncall", {}, True),
+    ("admin", "get", "current_oncall/", {"Accept": "*/*"}, True),
+    ("admin", "get", "current_oncall/", {"Accept": "application/json"}, True),
+    ("admin", "get", "current_oncall/", {"Accept": "text/html"}, False),
+    ("admin", "get", "current_oncall/?format=json", {}, False),
+    ("admin", "get", "current_oncall/?format=xml", {}, False),
+    ("admin", "head", "current_oncall/", {}, False),
+    ("admin", "options", "current_oncall/", {}, False),
+    ("admin", "post", "current_oncall/", {}, False),
+    ("admin", "get", "next_oncall/", {}, False),
+    ("wrong token", "get", "current_oncall/", {}, False),
+    ("no role", "get", "current_oncall/", {}, False),
+    ("inactive", "get", "current_oncall/", {}, False),
+]
+
+
+@pytest.mark.parametrize(("caller", "method", "route", "headers", "by_middleware"), REQUESTS)
+def test_the_middleware_answers_as_the_view_does(
+    caller_token, schedule, caller, method, route, headers, by_middleware
+):
+    token = caller_token(caller)
+    path = f"/api/v1/schedules/{schedule['id']}/{route}"
+
+    ran_view, *answer = answered(token, method, path, headers)
+    with view_only():
+        _, *view_answer = answered(token, method, path, headers)
+
+    assert ran_view is not by_middleware
+    assert answer == view_answer
+
+
+# An id the route's pattern refuses never reaches the view: Django's own 404 answers.
+@pytest.mark.parametrize(
+    ("schedule_id", "view_runs"),
+    [("foreign", True), (UNKNOWN_IDS["schedules"], True), ("bad.id", False)],
+)
+def test_a_schedule_the_caller_cannot_see_is_not_found(
+    admin, make_user, other_organization, schedule_id, view_runs, request
+):
+    token = token_of(admin)
+    if schedule_id == "foreign":
+        token = token_of(make_user("stranger", org=other_organization))
+        schedule_id = request.getfixturevalue("schedule")["id"]
+    path = f"/api/v1/schedules/{schedule_id}/current_oncall/"
+
+    ran_view, status, _, body = answered(token, "get", path, {})
+
+    assert (ran_view, status, json.loads(body)) == (view_runs, 404, NOT_FOUND)
+
+
+def test_the_middleware_counts_requests_against_the_callers_throttle(admin, schedule, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"public_api": "2/minute"})
+    cache.clear()  # the writes that built the schedule
+    path = f"/api/v1/schedules/{schedule['id']}/current_oncall/"
+    token = token_of(admin)
+
+    answers = [answered(token, "get", path, {}) for _ in range(3)]
+
+    assert [(ran_view, status) for ran_view, status, _, _ in answers] == [
+        (False, 200),
+        (False, 200),
+        (True, 429),
+    ]
+    assert answers[2][2]["Retry-After"] == "60"
