@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shifts.engine.resolve import (
     START,
@@ -40,11 +40,12 @@ from shifts.engine.types import Event, Window
 
 @dataclass(frozen=True, slots=True)
 class ResolvedBlock:
-    """The block's kept rows by start, its groups' ranks, and its pieces in final order, each
-    with the start of the row it comes from."""
+    """The block's kept rows by start (and the longest one's length), its groups' ranks, and its
+    pieces in final order, each with the start of the row it comes from."""
 
     rows: list[Row]
     row_starts: list[datetime]
+    longest_row: timedelta
     ranks: dict[Group, int]
     pieces: list[Piece]
     piece_starts: list[datetime]
@@ -70,6 +71,7 @@ def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | Non
     return ResolvedBlock(
         rows=kept,
         row_starts=[row[0] for row in kept],
+        longest_row=max((row[1] - row[0] for row in kept), default=timedelta(0)),
         ranks=ranks,
         pieces=pieces,
         piece_starts=[piece[0] for piece in pieces],
@@ -91,7 +93,12 @@ def on_call_spans_in_block(block: ResolvedBlock, window: Window) -> list[OnCallS
         # a row of no length at the window's start is not in the window (see `overlaps`)
         if row_start >= start and not piece[0] == piece[4] == start
     ]
-    crossing = [row for row in block.rows[: bisect_left(block.row_starts, start)] if row[1] > start]
+    # Only rows starting less than the longest row's length before the window can reach into it.
+    first, low_row = (
+        bisect_left(block.row_starts, start - block.longest_row),
+        bisect_left(block.row_starts, start),
+    )
+    crossing = [row for row in block.rows[first:low_row] if row[1] > start]
     if crossing:
         inside.extend(_crossing_pieces(block, crossing, inside, window))
         inside.sort()
