@@ -164,22 +164,56 @@ def prefetch_sources(schedules: Sequence[Schedule]) -> ShiftUserIds:
     return {shift_pk: tuple(user_ids) for shift_pk, user_ids in by_shift.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduleSources:
+    """What a schedule's version fixes of its timeline's inputs: each shift it renders, with the
+    public ids of all its users (who among them may be on call is read per `users_version`) and
+    the zone its zone-less times are read in, and the texts of its cached feeds."""
+
+    shifts: tuple[tuple[OnCallShift, tuple[str, ...], str], ...]
+    calendars: tuple[engine.CalendarText, ...]
+
+
+def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources]:
+    """The sources of each schedule, by pk, kept in this process per schedule version.
+
+    A write to a user (a phone number, a role) moves `users_version` on, so every timeline of
+    the organization is computed again; the schedules' shifts and feeds are as they were, and
+    are not read again.
+    """
+    keys = {
+        schedule.pk: ("sources", schedule.public_id, schedule.version) for schedule in schedules
+    }
+    found = {pk: timeline_cache.process_objects.get(key) for pk, key in keys.items()}
+    missing = [schedule for schedule in schedules if found[schedule.pk] is None]
+    if not missing:
+        return found
+    shift_user_ids = prefetch_sources(missing)
+    now = timezone.now()
+    for schedule in missing:
+        sources = ScheduleSources(
+            shifts=tuple(
+                (shift, shift_user_ids.get(shift.pk, ()), zone)
+                for shift, zone in layered_shifts(schedule)
+            ),
+            calendars=tuple(calendar_texts(schedule, now)),
+        )
+        timeline_cache.process_objects.put(keys[schedule.pk], sources, len(sources.shifts) + 1)
+        found[schedule.pk] = sources
+    return found
+
+
 def timeline_sources(
-    schedule: Schedule, on_call_users: OnCallUsers, now: datetime, shift_user_ids: ShiftUserIds
+    schedule: Schedule, sources: ScheduleSources, on_call_users: OnCallUsers
 ) -> dict:
-    """The engine's inputs for one schedule (after `prefetch_sources`), window aside."""
+    """The engine's inputs for one schedule, window aside."""
     user_ids = on_call_users.by_id.keys()
     return {
         "shifts": [
-            shift_spec(
-                shift,
-                user_ids=shift_user_ids.get(shift.pk, ()),
-                default_zone=zone,
-                on_call_user_ids=user_ids,
-            )
-            for shift, zone in layered_shifts(schedule)
+            shift_spec(shift, user_ids=ids, default_zone=zone, on_call_user_ids=user_ids)
+            for shift, ids, zone in sources.shifts
         ],
-        "calendars": calendar_texts(schedule, now),
+        "calendars": list(sources.calendars),
         "directory": on_call_users.directory,
         "on_bad_calendar": log_bad_calendar(schedule),
     }
@@ -189,11 +223,10 @@ def final_events_by_schedule(
     schedules: Sequence[Schedule], window: engine.Window, on_call_users: OnCallUsers
 ) -> dict[int, list[engine.FinalEvent]]:
     """Final events of each schedule over `window`, keyed by schedule pk."""
-    shift_user_ids = prefetch_sources(schedules)
-    now = timezone.now()
+    sources = schedule_sources(schedules)
     return {
         schedule.pk: engine.schedule_timeline(
-            **timeline_sources(schedule, on_call_users, now, shift_user_ids), window=window
+            **timeline_sources(schedule, sources[schedule.pk], on_call_users), window=window
         )
         for schedule in schedules
     }
@@ -235,8 +268,9 @@ def block_events(
     """The raw events of `schedule` over a block of time, expanded once per process."""
 
     def expand() -> list[engine.Event]:
-        shift_user_ids = prefetch_sources([schedule])
-        sources = timeline_sources(schedule, on_call_users, timezone.now(), shift_user_ids)
-        return engine.expand_sources(**sources, window=block)
+        sources = schedule_sources([schedule])[schedule.pk]
+        return engine.expand_sources(
+            **timeline_sources(schedule, sources, on_call_users), window=block
+        )
 
     return timeline_cache.expanded_events(schedule, block, expand)

@@ -87,7 +87,7 @@ class DayTimeline:
 def compute_day_timelines(
     schedules: Sequence[Schedule], window: engine.Window
 ) -> dict[int, DayTimeline]:
-    on_call_users = OnCallUsers.of(schedules[0].organization)
+    on_call_users = shared_on_call_users(schedules[0].organization)
     rank = {user_id: user.pk for user_id, user in on_call_users.by_id.items()}
     return {
         pk: DayTimeline(events=tuple(events), user_rank=rank)

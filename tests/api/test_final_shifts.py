@@ -2,8 +2,10 @@
 
 import pytest
 
-from schedules.models import CachedCalendar
+from schedules.models import CachedCalendar, Schedule
+from schedules.versions import bump_schedules
 from tests.api.helpers import created as post
+from users import services as user_services
 from users.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -238,8 +240,7 @@ def test_window_is_half_open(api_client, office_hours):
 
 
 def test_viewers_are_never_on_call(api_client, office_hours, alice):
-    alice.role = Role.VIEWER
-    alice.save()
+    user_services.user_update(user=alice, role=Role.VIEWER)
     response = final_shifts(
         api_client, office_hours["id"], "start_date=2023-01-02&end_date=2023-01-03"
     )
@@ -306,6 +307,8 @@ def test_unparsable_stored_calendar_yields_no_rows_and_a_logged_error(
     CachedCalendar.objects.filter(schedule__public_id=schedule["id"]).update(
         text="garbage\r\nnot ical"
     )
+    # As a refresh that stores a new text does.
+    bump_schedules(Schedule.objects.filter(public_id=schedule["id"]).values_list("pk", flat=True))
     response = final_shifts(api_client, schedule["id"], "start_date=2023-07-01&end_date=2023-07-02")
     assert rows_of(response) == []
     assert f"schedule {schedule['id']}: unreadable iCal calendar" in caplog.text

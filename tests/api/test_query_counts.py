@@ -1,9 +1,13 @@
 """A constant number of database queries per request, whatever the number of rows listed."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
+
+from schedules.timeline_cache import process_objects
+from users import services as user_services
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +70,17 @@ def test_on_call_actions_use_a_fixed_number_of_queries(api_client, admin):
         f"/api/v1/schedules/{schedule_id}/current_oncall",
         f"/api/v1/schedules/{schedule_id}/next_oncall",
     ]
+    cache.clear()
+    process_objects.clear()
     cold = [queries_for(api_client, path) for path in paths]
     warm = [queries_for(api_client, path) for path in paths]
-    assert cold == [4, 3, 5]
+    user_services.user_update(user=admin, phone_number="+15550000001")
+    after_user_write = [queries_for(api_client, path) for path in paths]
+    assert cold == [4, 3, 3]
     # From the cache: one query reads the token and the schedule (with its versions). next_oncall's
     # answer is not cached, but its raw events are (the process's expansion): it reads only the
-    # users again.
+    # users (with their teams) again.
     assert warm == [1, 1, 3]
+    # A user's write moves the organization's users on: the schedule's shifts are not read again,
+    # only its on-call users (and, for the answers listing users, their teams).
+    assert after_user_write == [2, 3, 3]
