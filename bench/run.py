@@ -177,7 +177,7 @@ class Bench:
             latency(self.probe, current_url, self.budget, current_write),
             latency(self.probe, current_url, self.budget),
         )
-        floor = latency(self.probe, self.api.url("users/current/"), self.budget)
+        plain_route = latency(self.probe, self.api.url("users/current/"), self.budget)
         # Untimed first: connections opened, every worker thread past its first requests.
         throughput(current_url, self.api.token, concurrency=CONCURRENCY, seconds=WARM_UP_SECONDS)
         load = throughput(
@@ -195,7 +195,7 @@ class Bench:
             {"after write": listed[0], "repeat": listed[1]},
         )
         line("current_oncall on (a)", {"after write": current[0], "repeat": current[1]})
-        line("GET /users/current/ (floor: auth + DRF, no engine)", {"repeat": floor})
+        line("GET /users/current/ (token, DRF, a user; no engine)", {"repeat": plain_route})
         say(
             f"\ncurrent_oncall throughput: {load.per_second:.0f} requests/s "
             f"({load.ok} ok, {load.errors} errors, {load.seconds:.1f} s after "

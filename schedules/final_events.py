@@ -245,21 +245,23 @@ def final_events_within(
 
 def on_call_spans_within(
     schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
-) -> list[engine.OnCallSpan]:
+) -> engine.WindowSpans:
     """`final_events_within` as (start, end, users) of its events that are not gaps, clipped to
-    the window: answered from the resolution of the block of time around it when there is one."""
+    the window: answered from the resolution of the block of time around it when there is one
+    (most of a long window is then the block's own spans)."""
     block = timeline_cache.block_around(window)
     if block is None:
         final = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
         spans = ((event.start, event.end, event.users) for event in final if not event.is_gap)
-        return engine.clipped_spans(spans, window)
+        return engine.WindowSpans.of(engine.clipped_spans(spans, window))
     events = block_events(schedule, block, on_call_users)
     resolved = timeline_cache.resolved_block(
         schedule, block, lambda: engine.resolve_block(events, block)
     )
     if resolved is None:
-        return engine.clipped_spans(engine.on_call_spans_within(events, window), window)
-    return engine.on_call_spans_in_block(resolved, window)
+        spans = engine.on_call_spans_within(events, window)
+        return engine.WindowSpans.of(engine.clipped_spans(spans, window))
+    return engine.window_spans_in_block(resolved, window)
 
 
 def block_events(

@@ -1,6 +1,6 @@
 """Reads of schedules and the answers built on final events (all through `final_events`)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -124,15 +124,40 @@ def on_call_now_by_schedule(schedules: Sequence[Schedule], now: datetime) -> dic
 FinalShiftRow = tuple[User, datetime, datetime]
 
 
-def final_shift_rows(schedule: Schedule, window: engine.Window) -> list[FinalShiftRow]:
-    """One row per (final event, user), clipped to the window; gaps give no rows (§f.9)."""
+@dataclass(frozen=True, slots=True)
+class FinalShiftRows:
+    """The rows of a window, one per (final event, user), clipped to it; gaps give none (§f.9).
+
+    They are `head`, then the rows of the block's own spans `spans.block_spans[spans.middle]`
+    (shared by the windows of the block of time around it), then `tail`."""
+
+    head: list[FinalShiftRow]
+    spans: engine.WindowSpans
+    users: dict[str, User]
+    tail: list[FinalShiftRow]
+
+    @classmethod
+    def of(cls, spans: engine.WindowSpans, users: dict[str, User]) -> "FinalShiftRows":
+        return cls(
+            head=rows_of(spans.head, users),
+            spans=spans,
+            users=users,
+            tail=rows_of(spans.tail, users),
+        )
+
+    def all(self) -> list[FinalShiftRow]:
+        middle = rows_of(self.spans.block_spans[self.spans.middle], self.users)
+        return [*self.head, *middle, *self.tail]
+
+
+def rows_of(spans: Iterable[engine.OnCallSpan], users: dict[str, User]) -> list[FinalShiftRow]:
+    return [(users[user_id], start, end) for start, end, user_ids in spans for user_id in user_ids]
+
+
+def final_shift_rows(schedule: Schedule, window: engine.Window) -> FinalShiftRows:
     on_call_users = shared_on_call_users(schedule.organization)
-    by_id = on_call_users.by_id
-    return [
-        (by_id[user_id], start, end)
-        for start, end, users in on_call_spans_within(schedule, window, on_call_users)
-        for user_id in users
-    ]
+    spans = on_call_spans_within(schedule, window, on_call_users)
+    return FinalShiftRows.of(spans, on_call_users.by_id)
 
 
 @dataclass(frozen=True, slots=True)

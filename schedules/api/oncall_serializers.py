@@ -1,12 +1,17 @@
 """Inputs and outputs of the on-call actions: final_shifts, current/previous/next_oncall."""
 
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 
 import orjson
 from rest_framework import serializers
 
 from schedules.models import Schedule
-from schedules.selectors import FinalShiftRow, OnCallAnswer
+from schedules.selectors import FinalShiftRows, OnCallAnswer
+from shifts.engine import OnCallSpan
 from users.api.serializers import UserSerializer
 from users.models import User
 
@@ -61,32 +66,60 @@ FINAL_SHIFTS_TAIL = b'],"current_page_number":1,"page_size":%d,"total_pages":1}'
 
 
 class FinalShiftsWriter:
-    """Writes final_shifts bodies, keeping the JSON of each row that no window edge cut: windows
-    sliding over a schedule's block of time list mostly the same rows (`timeline_cache`).
+    """Writes the final_shifts bodies of the windows of one block of time (`timeline_cache`):
+    the JSON of the rows of the block's own spans, which most of a long window is, is written
+    once, on the first window that has any.
 
     One writer serves one schedule and its users as they are (their versions key it).
     """
 
     def __init__(self) -> None:
-        self.written: dict[tuple[str, datetime, datetime], bytes] = {}
+        self.block_json: BlockJson | None = None
 
-    def body(self, rows: list[FinalShiftRow], window_start: datetime, window_end: datetime):
-        written = self.written
-        results = []
-        for user, start, end in rows:
-            key = (user.public_id, start, end)
-            row_json = written.get(key)
-            if row_json is None:
-                row_json = final_shift_json(user, start, end)
-                # rows cut at the window's edges differ from window to window: keeping them
-                # would grow the writer with every window asked
-                if window_start < start and end < window_end:
-                    # orjson's bytes keep the capacity of its buffer (about 2 KB): keep a copy
-                    # of the row's size instead
-                    row_json = memoryview(row_json).tobytes()
-                    written[key] = row_json
-            results.append(row_json)
-        return b"".join((FINAL_SHIFTS_HEAD % len(results), b",".join(results), FINAL_SHIFTS_TAIL))
+    def body(self, rows: FinalShiftRows) -> bytes:
+        middle, middle_count = self.middle_json(rows)
+        head = [final_shift_json(*row) for row in rows.head]
+        tail = [final_shift_json(*row) for row in rows.tail]
+        results = [*head, middle, *tail] if middle else [*head, *tail]
+        count = len(head) + middle_count + len(tail)
+        return b"".join((FINAL_SHIFTS_HEAD % count, b",".join(results), FINAL_SHIFTS_TAIL))
+
+    def middle_json(self, rows: FinalShiftRows) -> tuple[bytes, int]:
+        """The JSON of the rows of the window's middle (without the comma after the last one),
+        and how many they are."""
+        middle = rows.spans.middle
+        if middle.start == middle.stop:
+            return b"", 0
+        if self.block_json is None:
+            self.block_json = BlockJson.of(rows.spans.block_spans, rows.users)
+        return self.block_json.between(middle)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockJson:
+    """The JSON of the rows of a block's spans, each row followed by a comma, with where the
+    rows of each span begin, in bytes and in rows (one more of each, for the end)."""
+
+    text: bytes
+    offsets: array
+    rows_before: array
+
+    @classmethod
+    def of(cls, spans: Sequence[OnCallSpan], users: dict[str, User]) -> "BlockJson":
+        chunks = [
+            b"".join(final_shift_json(users[user_id], start, end) + b"," for user_id in user_ids)
+            for start, end, user_ids in spans
+        ]
+        return cls(
+            text=b"".join(chunks),
+            offsets=array("q", accumulate(map(len, chunks), initial=0)),
+            rows_before=array("q", accumulate((len(span[2]) for span in spans), initial=0)),
+        )
+
+    def between(self, spans: slice) -> tuple[bytes, int]:
+        start, stop = self.offsets[spans.start], self.offsets[spans.stop]
+        count = self.rows_before[spans.stop] - self.rows_before[spans.start]
+        return self.text[start : stop - 1] if count else b"", count
 
 
 def final_shift_json(user: User, start: datetime, end: datetime) -> bytes:

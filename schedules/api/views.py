@@ -128,9 +128,9 @@ class ScheduleViewSet(OrganizationViewSet):
         def build() -> bytes:
             rows = selectors.final_shift_rows(schedule, window)
             writer = timeline_cache.kept_for_block(
-                schedule, window, "writer", FinalShiftsWriter, size=len(rows) + 1
+                schedule, window, "writer", FinalShiftsWriter, size=len(rows.spans.block_spans) + 1
             )
-            return writer.body(rows, window.start, window.end)
+            return writer.body(rows)
 
         body = timeline_cache.cached_final_shifts_body(schedule, window, build)
         return json_response(request, body)

@@ -12,10 +12,17 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
   events expanded once over a long window serve any window inside it; `on_call_spans_within`
   gives only the (start, end, users) of the events that are not gaps.
 - `resolve_block(events, block)` then `on_call_spans_in_block(resolved, window)`: the same spans
-  for any window inside the block, from one resolution of the block.
+  for any window inside the block, from one resolution of the block; `window_spans_in_block`
+  gives them in parts, most of a long window being the block's own spans, shared by its windows.
 """
 
-from shifts.engine.blocks import ResolvedBlock, on_call_spans_in_block, resolve_block
+from shifts.engine.blocks import (
+    ResolvedBlock,
+    WindowSpans,
+    on_call_spans_in_block,
+    resolve_block,
+    window_spans_in_block,
+)
 from shifts.engine.errors import CalendarParseError, EngineError
 from shifts.engine.gaps import detect_gaps
 from shifts.engine.ical import expand_ical
@@ -56,6 +63,7 @@ __all__ = [
     "Source",
     "UserDirectory",
     "Window",
+    "WindowSpans",
     "clipped_spans",
     "detect_gaps",
     "expand_ical",
@@ -68,4 +76,5 @@ __all__ = [
     "resolve_block",
     "resolve_within",
     "schedule_timeline",
+    "window_spans_in_block",
 ]

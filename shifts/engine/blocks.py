@@ -17,11 +17,12 @@ one by one.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate
 
 from shifts.engine.resolve import (
     START,
@@ -50,10 +51,35 @@ class ResolvedBlock:
     pieces: list[Piece]
     piece_starts: list[datetime]
     piece_row_starts: list[datetime]
+    # The latest end among the pieces up to each one (ends, unlike starts, are not in order).
+    piece_ends_so_far: list[datetime]
+    # The (start, end, users) of the pieces that are not gaps, and how many of them come before
+    # each piece (one more number, for the end).
+    spans: list[OnCallSpan]
+    spans_before: list[int]
 
     @property
     def size(self) -> int:
-        return len(self.rows) + len(self.pieces)
+        return len(self.rows) + 2 * len(self.pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSpans:
+    """The spans of a window inside a block: `head`, then the block's own spans
+    `block_spans[middle]` as they are, then `tail`. Most of a long window is the middle, which
+    the windows of a block share (`final_shifts` writes its JSON once per block)."""
+
+    head: list[OnCallSpan]
+    block_spans: list[OnCallSpan]
+    middle: slice
+    tail: list[OnCallSpan]
+
+    @classmethod
+    def of(cls, spans: list[OnCallSpan]) -> WindowSpans:
+        return cls(head=spans, block_spans=[], middle=slice(0, 0), tail=[])
+
+    def all(self) -> list[OnCallSpan]:
+        return [*self.head, *self.block_spans[self.middle], *self.tail]
 
 
 def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | None:
@@ -68,6 +94,9 @@ def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | Non
     pieces = layered_pieces({ranks[group]: members for group, members in groups.items()}, block)
     pieces.sort()
     kept = sorted((row for members in groups.values() for row in members), key=START)
+    spans_before = [0]
+    for piece in pieces:
+        spans_before.append(spans_before[-1] + (not piece[6].is_gap))
     return ResolvedBlock(
         rows=kept,
         row_starts=[row[0] for row in kept],
@@ -76,6 +105,9 @@ def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | Non
         pieces=pieces,
         piece_starts=[piece[0] for piece in pieces],
         piece_row_starts=[_row_start(piece) for piece in pieces],
+        piece_ends_so_far=list(accumulate((piece[4] for piece in pieces), max)),
+        spans=[(piece[0], piece[4], piece[5]) for piece in pieces if not piece[6].is_gap],
+        spans_before=spans_before,
     )
 
 
@@ -83,9 +115,38 @@ def on_call_spans_in_block(block: ResolvedBlock, window: Window) -> list[OnCallS
     """`on_call_spans_within` the block's events over `window` (inside the block, not an
     instant), clipped to the window: past its end, the window's own resolution splits rows less
     than the block's, which clipping leaves out."""
+    return window_spans_in_block(block, window).all()
+
+
+def window_spans_in_block(block: ResolvedBlock, window: Window) -> WindowSpans:
+    """`on_call_spans_in_block`, in parts: the block's spans that start after every row crossing
+    the window's start has ended, and end by the window's end, are the window's as they are."""
     start, end = window.start, window.end
     low, high = bisect_left(block.piece_starts, start), bisect_left(block.piece_starts, end)
-    inside = [
+    # Only rows starting less than the longest row's length before the window can reach into it.
+    first, low_row = (
+        bisect_left(block.row_starts, start - block.longest_row),
+        bisect_left(block.row_starts, start),
+    )
+    crossing = [row for row in block.rows[first:low_row] if row[1] > start]
+    reach = max((row[1] for row in crossing), default=start)
+    middle_start = min(high, max(low, bisect_right(block.piece_starts, reach)))
+    middle_end = max(middle_start, min(high, bisect_right(block.piece_ends_so_far, end)))
+    head = _pieces_of_window(block, low, middle_start, start)
+    if crossing:
+        head.extend(_crossing_pieces(block, crossing, head, window))
+        head.sort()
+    return WindowSpans(
+        head=_clipped_spans_of(head, window),
+        block_spans=block.spans,
+        middle=slice(block.spans_before[middle_start], block.spans_before[middle_end]),
+        tail=_clipped_spans_of(_pieces_of_window(block, middle_end, high, start), window),
+    )
+
+
+def _pieces_of_window(block: ResolvedBlock, low: int, high: int, start: datetime) -> list[Piece]:
+    """The block's pieces `low` to `high` that the window starting at `start` has as they are."""
+    return [
         piece
         for piece, row_start in zip(
             block.pieces[low:high], block.piece_row_starts[low:high], strict=True
@@ -93,19 +154,13 @@ def on_call_spans_in_block(block: ResolvedBlock, window: Window) -> list[OnCallS
         # a row of no length at the window's start is not in the window (see `overlaps`)
         if row_start >= start and not piece[0] == piece[4] == start
     ]
-    # Only rows starting less than the longest row's length before the window can reach into it.
-    first, low_row = (
-        bisect_left(block.row_starts, start - block.longest_row),
-        bisect_left(block.row_starts, start),
-    )
-    crossing = [row for row in block.rows[first:low_row] if row[1] > start]
-    if crossing:
-        inside.extend(_crossing_pieces(block, crossing, inside, window))
-        inside.sort()
+
+
+def _clipped_spans_of(pieces: list[Piece], window: Window) -> list[OnCallSpan]:
     return clipped_spans(
         (
             (piece_start, piece_end, users)
-            for piece_start, _, _, _, piece_end, users, origin in inside
+            for piece_start, _, _, _, piece_end, users, origin in pieces
             if not origin.is_gap
         ),
         window,

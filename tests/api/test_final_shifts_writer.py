@@ -1,5 +1,5 @@
-"""final_shifts bodies written row by row, rows no window edge cut kept for the next windows: the
-bytes are those of the whole page written at once."""
+"""final_shifts bodies of the windows of a block of time, the JSON of the block's own rows
+written once: the bytes are those of the whole page written at once."""
 
 import tracemalloc
 from datetime import UTC, datetime, timedelta
@@ -7,11 +7,15 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from schedules.api.oncall_serializers import FinalShiftsWriter
+from schedules.selectors import FinalShiftRows
+from shifts import engine
 from users.models import User
 
 T0 = datetime(2030, 1, 7, tzinfo=UTC)
 ANN = User(public_id="UANN", email="ann@example.com", username="ann")
 BEN = User(public_id="UBEN", email="ben@example.com", username="ben")
+USERS = {user.public_id: user for user in (ANN, BEN)}
+BLOCK = engine.Window(T0, T0 + timedelta(days=10))
 
 
 def page(rows) -> bytes:
@@ -38,56 +42,96 @@ def page(rows) -> bytes:
     return orjson.dumps(body, option=orjson.OPT_UTC_Z)
 
 
-def clipped_rows(window_start: datetime, window_end: datetime):
-    """5-hour shifts every 6 hours, ann and ben together on every other one, cut to the window."""
-    rows = []
+def shift_starts():
+    """5-hour shifts every 6 hours (a microsecond longer every other one)."""
     for number in range(40):
         start = T0 + timedelta(hours=6 * number)
-        end = start + timedelta(hours=5, microseconds=number % 2)
-        if start < window_end and end > window_start:
-            for user in (ANN, BEN)[: 1 + number % 2]:
-                rows.append((user, max(start, window_start), min(end, window_end)))
-    return rows
+        yield number, start, start + timedelta(hours=5, microseconds=number % 2)
+
+
+def clipped_rows(window: engine.Window):
+    """ann, and ben with her on every other shift, cut to the window."""
+    return [
+        (user, max(start, window.start), min(end, window.end))
+        for number, start, end in shift_starts()
+        if start < window.end and end > window.start
+        for user in (ANN, BEN)[: 1 + number % 2]
+    ]
+
+
+RESOLVED = engine.resolve_block(
+    [
+        engine.Event(
+            start=start,
+            end=end,
+            users=("UANN", "UBEN")[: 1 + number % 2],
+            calendar_type=engine.CalendarType.PRIMARY,
+            level=0,
+            shift_id=f"S{number}",
+        )
+        for number, start, end in shift_starts()
+    ],
+    BLOCK,
+)
+
+
+def rows_in(window: engine.Window) -> FinalShiftRows:
+    return FinalShiftRows.of(engine.window_spans_in_block(RESOLVED, window), USERS)
 
 
 def test_bodies_of_sliding_windows_are_the_pages_written_at_once():
     writer = FinalShiftsWriter()
     for hours in range(0, 60, 7):
-        start, end = T0 + timedelta(hours=hours), T0 + timedelta(hours=hours + 100)
-        rows = clipped_rows(start, end)
+        window = engine.Window(T0 + timedelta(hours=hours), T0 + timedelta(hours=hours + 100))
+        rows = rows_in(window)
 
-        assert writer.body(rows, start, end) == page(rows)
+        assert rows.all() == clipped_rows(window)
+        assert writer.body(rows) == page(clipped_rows(window))
 
 
-def test_only_rows_inside_the_window_are_kept():
+def test_the_blocks_rows_are_written_once_and_take_the_memory_of_their_bytes():
     writer = FinalShiftsWriter()
-    start, end = T0 + timedelta(hours=2), T0 + timedelta(hours=14)
-
-    writer.body(clipped_rows(start, end), start, end)
-
-    assert sorted(writer.written) == [
-        ("UANN", T0 + timedelta(hours=6), T0 + timedelta(hours=11, microseconds=1)),
-        ("UBEN", T0 + timedelta(hours=6), T0 + timedelta(hours=11, microseconds=1)),
-    ]
-
-
-def test_kept_rows_take_the_memory_of_their_bytes():
-    """orjson's bytes keep a buffer of about 2 KB: kept as they come, a year of an hourly
-    rotation's rows took 17 MB per writer."""
-    writer = FinalShiftsWriter()
-    start, end = T0, T0 + timedelta(days=9)
-    rows = clipped_rows(start, end)
+    first = rows_in(engine.Window(T0 + timedelta(hours=3), T0 + timedelta(days=3)))
 
     tracemalloc.start()
     try:
-        writer.body(rows, start, end)
+        writer.body(first)
         kept_bytes, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    block_json = writer.block_json
+    writer.body(rows_in(engine.Window(T0 + timedelta(hours=9), T0 + timedelta(days=4))))
 
-    assert len(writer.written) == 53  # all but the first shift, which starts at the edge
-    assert kept_bytes < 53 * 500
+    assert writer.block_json is block_json
+    all_rows = FinalShiftRows.of(engine.WindowSpans.of(RESOLVED.spans), USERS).all()
+    assert block_json.text == b"".join(
+        orjson.dumps(
+            {
+                "user_pk": user.public_id,
+                "user_email": user.email,
+                "user_username": user.username,
+                "shift_start": start,
+                "shift_end": end,
+            },
+            option=orjson.OPT_UTC_Z,
+        )
+        + b","
+        for user, start, end in all_rows
+    )
+    assert kept_bytes < len(block_json.text) + 2000
+
+
+def test_a_window_with_no_middle_is_written_row_by_row():
+    window = engine.Window(T0 + timedelta(hours=1), T0 + timedelta(hours=4))
+    rows = rows_in(window)
+    writer = FinalShiftsWriter()
+
+    assert rows.spans.middle.start == rows.spans.middle.stop
+    assert writer.body(rows) == page(clipped_rows(window))
+    assert writer.block_json is None
 
 
 def test_an_empty_body_is_an_empty_page():
-    assert FinalShiftsWriter().body([], T0, T0) == page([])
+    empty = FinalShiftRows.of(engine.WindowSpans.of([]), USERS)
+
+    assert FinalShiftsWriter().body(empty) == page([])

@@ -16,6 +16,7 @@ from shifts.engine import (
     on_call_spans_in_block,
     on_call_spans_within,
     resolve_block,
+    window_spans_in_block,
 )
 from shifts.engine.resolve import clipped_spans
 from tests.engine.test_properties import HORIZON, USERS, at
@@ -126,3 +127,21 @@ def test_a_row_of_no_length_is_in_a_window_only_after_its_start() -> None:
     ]
     for window in (from_eight, from_seven):
         assert_block_answers_as_the_window(events, Window(hour(0), hour(40)), window)
+
+
+def test_the_middle_of_a_window_is_the_blocks_own_spans() -> None:
+    # Hourly rows; the window from 10:30 to 20:30 cuts the rows at 10 and 20. The row at 10
+    # crosses the window's start, so the window's spans up to its end (11) are worked out again;
+    # those from 12 to 20 are the block's as they are.
+    events = [raw(user, hour, hour + 1) for hour, user in zip(range(24), "ABC" * 8, strict=True)]
+    resolved = resolve_block(events, Window(hour(0), hour(24)))
+    window = Window(hour(10.5), hour(20.5))
+
+    spans = window_spans_in_block(resolved, window)
+
+    assert spans.head == [(hour(10.5), hour(11), ("B",)), (hour(11), hour(12), ("C",))]
+    assert spans.block_spans[spans.middle] == [
+        (hour(start), hour(start + 1), ("ABC"[start % 3],)) for start in range(12, 20)
+    ]
+    assert spans.tail == [(hour(20), hour(20.5), ("C",))]
+    assert_block_answers_as_the_window(events, Window(hour(0), hour(24)), window)
