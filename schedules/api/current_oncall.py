@@ -11,11 +11,12 @@ token, an inactive user, a missing schedule, a throttled caller) goes on to the 
 """
 
 from datetime import datetime
+from functools import lru_cache
 from types import SimpleNamespace
 
 import orjson
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone
 
 from schedules import selectors, timeline_cache
@@ -41,6 +42,15 @@ def current_oncall_response(schedule: Schedule, now: datetime) -> HttpResponse:
     return HttpResponse(body, content_type=JSON)
 
 
+@lru_cache(maxsize=1024)
+def route_of(path: str) -> ResolverMatch | None:
+    """Django's match for `path`, kept: matching walks the URL patterns one by one."""
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
 class CurrentOnCallMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,11 +67,8 @@ class CurrentOnCallMiddleware:
             or not request.path_info.rstrip("/").endswith(ROUTE_END)
         ):
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        if match.url_name != ROUTE_NAME:
+        match = route_of(request.path_info)
+        if match is None or match.url_name != ROUTE_NAME:
             return None
         authentication = TokenAndScheduleAuthentication(match.kwargs["pk"])
         token = authentication.lookup(meta.get("HTTP_AUTHORIZATION", "").strip())
