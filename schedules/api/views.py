@@ -7,20 +7,22 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from oncall.api.encoding import json_response
 from oncall.api.filters import TeamIdFilter
 from oncall.api.viewsets import OrganizationViewSet
-from schedules import selectors, services, timeline_cache
+from schedules import selectors, services
 from schedules.api.authentication import TokenAndScheduleAuthentication
-from schedules.api.current_oncall import current_oncall_response
 from schedules.api.export_routes import (
     ScheduleExportAuthentication,
     export_route,
     export_token_route,
 )
+from schedules.api.on_call_reads import (
+    current_oncall_response,
+    final_shifts_response,
+    final_shifts_window,
+)
 from schedules.api.oncall_serializers import (
     FinalShiftsQuery,
-    FinalShiftsWriter,
     OnCallDaysQuery,
     on_call_answer_body,
 )
@@ -32,7 +34,6 @@ from schedules.api.serializers import (
 )
 from schedules.export import export_through
 from schedules.models import Schedule
-from shifts import engine
 
 
 class ScheduleFilter(django_filters.FilterSet):
@@ -122,18 +123,8 @@ class ScheduleViewSet(OrganizationViewSet):
     @action(detail=True, methods=["get"])
     def final_shifts(self, request, pk=None):
         schedule = self.get_object()
-        params = self.query(FinalShiftsQuery)
-        window = engine.Window(params["start_date"], params["end_date"])
-
-        def build() -> bytes:
-            rows = selectors.final_shift_rows(schedule, window)
-            writer = timeline_cache.kept_for_block(
-                schedule, window, "writer", FinalShiftsWriter, size=len(rows.spans.block_spans) + 1
-            )
-            return writer.body(rows)
-
-        body = timeline_cache.cached_final_shifts_body(schedule, window, build)
-        return json_response(request, body)
+        window = final_shifts_window(self.query(FinalShiftsQuery))
+        return final_shifts_response(request, schedule, window)
 
     @action(detail=True, methods=["get"])
     def current_oncall(self, request, pk=None):

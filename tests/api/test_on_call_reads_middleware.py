@@ -1,5 +1,5 @@
-"""`CurrentOnCallMiddleware` answers the plain `current_oncall` request exactly as the DRF view
-does, and leaves every other request to the view."""
+"""`OnCallReadsMiddleware` answers the plain `current_oncall` and `final_shifts` requests exactly
+as the DRF view does, and leaves every other request to the view."""
 
 import json
 from unittest import mock
@@ -19,7 +19,8 @@ from users.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
-MIDDLEWARE = "schedules.api.current_oncall.CurrentOnCallMiddleware"
+MIDDLEWARE = "schedules.api.on_call_reads.OnCallReadsMiddleware"
+WINDOW = "start_date=2026-03-24&end_date=2026-03-26"
 NOW = "2026-03-24T10:00:00Z"
 WRONG_TOKEN = "0" * 64
 
@@ -83,6 +84,17 @@ REQUESTS = [
     ("admin", "options", "current_oncall/", {}, False),
     ("admin", "post", "current_oncall/", {}, False),
     ("admin", "get", "next_oncall/", {}, False),
+    ("admin", "get", f"final_shifts/?{WINDOW}", {}, True),
+    ("admin", "get", f"final_shifts?{WINDOW}", {"Accept-Encoding": "gzip"}, True),
+    ("admin", "get", f"final_shifts/?{WINDOW}&page=2&perpage=10", {}, True),
+    ("admin", "get", f"final_shifts/?{WINDOW}", {"Accept": "text/html"}, False),
+    ("admin", "get", f"final_shifts/?{WINDOW}&format=json", {}, False),
+    ("admin", "get", "final_shifts/", {}, False),
+    ("admin", "get", "final_shifts/?start_date=2026-03-26&end_date=2026-03-24", {}, False),
+    ("admin", "get", "final_shifts/?start_date=2026-03-24T25:00&end_date=2026-03-26", {}, False),
+    ("admin", "head", f"final_shifts/?{WINDOW}", {}, False),
+    ("no role", "get", f"final_shifts/?{WINDOW}", {}, False),
+    ("wrong token", "get", f"final_shifts/?{WINDOW}", {}, False),
     ("wrong token", "get", "current_oncall/", {}, False),
     ("no role", "get", "current_oncall/", {}, False),
     ("inactive", "get", "current_oncall/", {}, False),
@@ -137,3 +149,21 @@ def test_the_middleware_counts_requests_against_the_callers_throttle(admin, sche
         (True, 429),
     ]
     assert answers[2][2]["Retry-After"] == "60"
+
+
+def test_a_query_left_to_the_view_is_counted_once(admin, schedule, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"public_api": "2/minute"})
+    cache.clear()  # the writes that built the schedule
+    path = f"/api/v1/schedules/{schedule['id']}/final_shifts/"
+    token = token_of(admin)
+
+    answers = [
+        answered(token, "get", f"{path}?{query}", {})
+        for query in ("start_date=nonsense", WINDOW, WINDOW)
+    ]
+
+    assert [(ran_view, status) for ran_view, status, _, _ in answers] == [
+        (True, 400),
+        (False, 200),
+        (True, 429),
+    ]
