@@ -22,6 +22,7 @@ import orjson
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 
 from oncall.api.encoding import json_response
@@ -132,11 +133,14 @@ class OnCallReadsMiddleware:
         if query is None:
             return None
         authentication = TokenAndScheduleAuthentication(match.kwargs["pk"])
-        token = authentication.lookup(meta.get("HTTP_AUTHORIZATION", "").strip())
-        if token is None or not token.user.is_active or authentication.schedule is None:
+        try:
+            user, token = authentication.authenticate(request)
+        except AuthenticationFailed:
+            return None
+        if authentication.schedule is None:
             return None
         view = match.func.cls
-        caller = SimpleNamespace(method="GET", user=token.user, auth=token, META=meta)
+        caller = SimpleNamespace(method="GET", user=user, auth=token, META=meta)
         if not all(p().has_permission(caller, view) for p in view.permission_classes):
             return None
         if not all(t().allow_request(caller, view) for t in view.throttle_classes):

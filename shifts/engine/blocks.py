@@ -34,6 +34,7 @@ from shifts.engine.resolve import (
     layered_pieces,
     merge_same_slot_rows,
     ranked,
+    spans_of,
 )
 from shifts.engine.rows import Row, event_rows
 from shifts.engine.types import Event, Window
@@ -106,7 +107,7 @@ def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | Non
         piece_starts=[piece[0] for piece in pieces],
         piece_row_starts=[_row_start(piece) for piece in pieces],
         piece_ends_so_far=list(accumulate((piece[4] for piece in pieces), max)),
-        spans=[(piece[0], piece[4], piece[5]) for piece in pieces if not piece[6].is_gap],
+        spans=list(spans_of(pieces)),
         spans_before=spans_before,
     )
 
@@ -157,14 +158,7 @@ def _pieces_of_window(block: ResolvedBlock, low: int, high: int, start: datetime
 
 
 def _clipped_spans_of(pieces: list[Piece], window: Window) -> list[OnCallSpan]:
-    return clipped_spans(
-        (
-            (piece_start, piece_end, users)
-            for piece_start, _, _, _, piece_end, users, origin in pieces
-            if not origin.is_gap
-        ),
-        window,
-    )
+    return clipped_spans(spans_of(pieces), window)
 
 
 def _crossing_pieces(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from operator import itemgetter
 
@@ -66,11 +66,14 @@ def resolve_rows(rows: list[Row], window: Window) -> list[FinalEvent]:
 def on_call_spans(rows: list[Row], window: Window) -> list[OnCallSpan]:
     """The (start, end, users) of the final events of `resolve_rows` that are not gaps, in the
     same order, without building the events (a year of a schedule makes thousands)."""
-    return [
-        (start, end, users)
-        for start, _, _, _, end, users, origin in _resolved_pieces(rows, window)
-        if not origin.is_gap
-    ]
+    return list(spans_of(_resolved_pieces(rows, window)))
+
+
+def spans_of(pieces: Iterable[Piece]) -> Iterator[OnCallSpan]:
+    """The (start, end, users) of the pieces that are not gaps, in their order."""
+    return (
+        (start, end, users) for start, _, _, _, end, users, origin in pieces if not origin.is_gap
+    )
 
 
 def clipped_spans(spans: Iterable[OnCallSpan], window: Window) -> list[OnCallSpan]:
