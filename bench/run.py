@@ -294,6 +294,17 @@ def growth_table(what: str, results: list[tuple[str, Latency]]) -> None:
         previous = result
 
 
+def machine_speed_ms() -> float:
+    """Best of five runs of a fixed pure-Python workload: the machine is shared and its speed
+    moves by half or more from hour to hour, so runs are compared with this beside them."""
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        timings.append(time.perf_counter() - started)
+    return min(timings) * 1000
+
+
 def stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -305,7 +316,8 @@ def main() -> int:
     say(
         f"bench: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{args.workers} gunicorn gthread workers (4 threads), "
-        f"{'quick' if args.quick else 'full'} run"
+        f"{'quick' if args.quick else 'full'} run; machine speed: {machine_speed_ms():.0f} ms "
+        "for a fixed pure-Python workload (best of 5, lower is faster)"
     )
     server = Server(args.database_url, args.workers)
     try:

@@ -1,4 +1,8 @@
-"""The service under test: a fresh PostgreSQL database, migrations, a token and gunicorn."""
+"""The service under test: a fresh database, migrations, a token and gunicorn.
+
+Used by the benchmark (PostgreSQL) and by the tests that talk to a live server
+(`tests/integrations/test_live_server_caches.py`, on the suite's own database engine).
+"""
 
 import os
 import signal
@@ -18,6 +22,12 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a `sqlite:///…` URL; None for any other database."""
+    parts = urlsplit(url)
+    return Path(parts.path) if parts.scheme == "sqlite" else None
+
+
 def split_database_url(url: str) -> tuple[str, str]:
     """(URL of the `postgres` maintenance database, name of the bench database)."""
     parts = urlsplit(url)
@@ -28,6 +38,10 @@ def split_database_url(url: str) -> tuple[str, str]:
 
 
 def drop_database(url: str) -> None:
+    path = sqlite_path(url)
+    if path is not None:
+        path.unlink(missing_ok=True)
+        return
     admin_url, name = split_database_url(url)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         # FORCE: a worker killed mid-request may leave a session behind.
@@ -37,7 +51,10 @@ def drop_database(url: str) -> None:
 
 
 def create_database(url: str) -> None:
+    """An empty database at `url` (SQLite makes its file on the first connection)."""
     drop_database(url)
+    if sqlite_path(url) is not None:
+        return
     admin_url, name = split_database_url(url)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -50,9 +67,10 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn on 127.0.0.1 against the bench database; `stop()` is safe to call twice."""
+    """gunicorn on 127.0.0.1 against `database_url`, with `env` added to its environment (e.g.
+    REDIS_URL); `stop()` is safe to call twice."""
 
-    def __init__(self, database_url: str, workers: int) -> None:
+    def __init__(self, database_url: str, workers: int, env: dict[str, str] | None = None) -> None:
         self.database_url = database_url
         self.workers = workers
         self.port = free_port()
@@ -68,6 +86,7 @@ class Server:
             # Plain HTTP on loopback: no redirect to HTTPS.
             "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
         self.process: subprocess.Popen | None = None
 
