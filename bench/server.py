@@ -28,13 +28,18 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parts.path) if parts.scheme == "sqlite" else None
 
 
+def same_server_url(url: str, name: str) -> str:
+    """The URL of database `name` on the PostgreSQL server of `url`."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
 def split_database_url(url: str) -> tuple[str, str]:
     """(URL of the `postgres` maintenance database, name of the bench database)."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if parts.scheme not in {"postgres", "postgresql"} or not name:
         raise SystemExit(f"--database-url must be postgres://…/NAME, got {url!r}")
-    return urlunsplit(parts._replace(path="/postgres")), name
+    return same_server_url(url, "postgres"), name
 
 
 def drop_database(url: str) -> None:

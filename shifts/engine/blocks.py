@@ -95,9 +95,6 @@ def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | Non
     pieces = layered_pieces({ranks[group]: members for group, members in groups.items()}, block)
     pieces.sort()
     kept = sorted((row for members in groups.values() for row in members), key=START)
-    spans_before = [0]
-    for piece in pieces:
-        spans_before.append(spans_before[-1] + (not piece[6].is_gap))
     return ResolvedBlock(
         rows=kept,
         row_starts=[row[0] for row in kept],
@@ -108,7 +105,7 @@ def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | Non
         piece_row_starts=[_row_start(piece) for piece in pieces],
         piece_ends_so_far=list(accumulate((piece[4] for piece in pieces), max)),
         spans=list(spans_of(pieces)),
-        spans_before=spans_before,
+        spans_before=list(accumulate((not piece[6].is_gap for piece in pieces), initial=0)),
     )
 
 

@@ -6,12 +6,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from bench.server import ROOT, same_server_url
+
 SUITE_DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
 pytestmark = pytest.mark.skipif(
@@ -34,9 +33,7 @@ GROWTH_ROWS = [
 
 
 def test_quick_run_prints_every_figure():
-    database_url = urlunsplit(
-        urlsplit(SUITE_DATABASE_URL)._replace(path=f"/bench_runs_{os.getpid()}")
-    )
+    database_url = same_server_url(SUITE_DATABASE_URL, f"bench_runs_{os.getpid()}")
     done = subprocess.run(
         [sys.executable, "bench/run.py", "--quick", "--database-url", database_url],
         cwd=ROOT,

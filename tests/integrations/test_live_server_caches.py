@@ -12,14 +12,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
 import requests
 
 from bench.scenarios import Api, wall
-from bench.server import Server, create_database, drop_database
+from bench.server import Server, create_database, drop_database, same_server_url
 
 WORKERS = 2
 READS = 12
@@ -41,7 +40,7 @@ def database_url(tmp_path_factory) -> str:
     """A database of the suite's engine (the suite's own DATABASE_URL), migrated once."""
     suite_url = os.environ.get("DATABASE_URL", "")
     if suite_url.startswith("postgres"):
-        url = urlunsplit(urlsplit(suite_url)._replace(path=f"/live_caches_{os.getpid()}"))
+        url = same_server_url(suite_url, f"live_caches_{os.getpid()}")
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'db.sqlite3'}"
     create_database(url)
