@@ -1,7 +1,8 @@
 """The benchmark's schedules, built through the public HTTP API only.
 
-Every schedule is a calendar schedule with web overrides on (DECISIONS D5), so rotations and
-override shifts can be mixed in `shifts`. Dates are relative to `base`, a Monday 00:00 UTC a few
+Every schedule is a calendar schedule with web overrides on
+(docs/differences.md#overrides-through-the-api), so rotations and override shifts can be mixed in
+`shifts`. Dates are relative to `base`, a Monday 00:00 UTC a few
 weeks before today, so that "now" (current_oncall, on_call_now) falls inside every rotation.
 """
 

@@ -59,7 +59,8 @@ REFRESHED_FIELDS = ["text", "fetched_at", "etag", "last_modified", "last_error",
 
 
 def cached_calendar_refresh(cached: CachedCalendar, now: datetime) -> CachedCalendar:
-    """Download the feed again; on failure keep the last good copy and record why (D3).
+    """Download the feed again; on failure keep the last good copy and record why
+    (docs/differences.md#failed-feed-downloads).
 
     The download happens outside any transaction. The result is stored only if the copy still
     exists for the same URL: a schedule edited or deleted meanwhile is never written back."""

@@ -1,4 +1,4 @@
-"""iCal export of the final schedule (UPSTREAM-BEHAVIOUR §f.11, DECISIONS D9).
+"""iCal export of the final schedule (docs/exports.md).
 
 `schedule_export` and `user_export` read final events through `final_events_by_schedule` (the
 one path to on-call answers); the functions below them only turn events into iCal bytes.
@@ -141,8 +141,9 @@ def event_users(events: Iterable[engine.FinalEvent]) -> list[tuple[engine.FinalE
 
 
 def event_uid(event: engine.FinalEvent, user_id: str) -> str:
-    """`<shift id>-<start YYYYMMDDHHMMSS>-<user id>`: unique per (shift, user, piece) (D9;
-    upstream leaves the minutes out). The engine reads such UIDs back as the shift id (§f.4.2)."""
+    """`<shift id>-<start YYYYMMDDHHMMSS>-<user id>`: unique per (shift, user, piece)
+    (docs/exports.md#events; upstream leaves the minutes out). The engine reads such UIDs back as
+    the shift id (docs/ical-feeds.md#event-identity)."""
     start = event.start.astimezone(UTC).strftime(UID_TIME_FORMAT)
     return f"{event.shift_id or NO_SHIFT_ID}-{start}-{user_id}"
 
@@ -153,7 +154,7 @@ def calendar_bytes(name: str, events: Sequence[ExportedEvent], now: datetime) ->
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    # Non-standard properties are TEXT by default (RFC 5545 §3.8.8.2): escape `,` and `;`.
+    # Non-standard properties are TEXT by default (RFC 5545, section 3.8.8.2): escape `,` and `;`.
     calendar.add("x-wr-calname", icalendar.vText(name))
     calendar.add("x-wr-timezone", "UTC")
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})

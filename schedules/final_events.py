@@ -28,7 +28,8 @@ ENGINE_CALENDAR_TYPE = {
     CalendarKind.PRIMARY: engine.CalendarType.PRIMARY,
     CalendarKind.OVERRIDES: engine.CalendarType.OVERRIDES,
 }
-# Web schedules and every override layer read zone-less shifts in UTC (upstream rule, §f.2).
+# Web schedules and every override layer read zone-less shifts in UTC (an upstream rule,
+# docs/resolution.md#calendars-of-a-schedule).
 UTC = "UTC"
 
 
@@ -101,7 +102,8 @@ def layered_shifts(schedule: Schedule) -> list[tuple[OnCallShift, str]]:
         if shift.type != ShiftType.OVERRIDE:
             layered.append((shift, schedule.time_zone))
         elif schedule.enable_web_overrides:
-            # DECISIONS D5: overrides in `shifts` form the layer when web overrides are on.
+            # Overrides in `shifts` form the layer when web overrides are on
+            # (docs/differences.md#overrides-through-the-api).
             layered.append((shift, UTC))
     return layered
 

@@ -64,7 +64,8 @@ class CalendarKind(models.TextChoices):
 class CachedCalendar(models.Model):
     """The last good copy of a schedule's remote iCal feed, and what happened when fetching it.
 
-    A failed refresh keeps `text` (DECISIONS D3) and records the error and when it happened.
+    A failed refresh keeps `text` (docs/differences.md#failed-feed-downloads) and records the error
+    and when it happened.
     """
 
     schedule = models.ForeignKey(

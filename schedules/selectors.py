@@ -100,7 +100,7 @@ def day_timelines(schedules: Sequence[Schedule], now: datetime) -> dict[int, Day
 
 
 def covering(events: Sequence[engine.FinalEvent], now: datetime) -> list[engine.FinalEvent]:
-    """DECISIONS D1: on call at `now` iff `start <= now < end`."""
+    """On call at `now` iff `start <= now < end` (docs/differences.md#hand-over-instants)."""
     return [event for event in events if event.users and event.start <= now < event.end]
 
 
@@ -126,7 +126,8 @@ FinalShiftRow = tuple[User, datetime, datetime]
 
 @dataclass(frozen=True, slots=True)
 class FinalShiftRows:
-    """The rows of a window, one per (final event, user), clipped to it; gaps give none (§f.9).
+    """The rows of a window, one per (final event, user), clipped to it; gaps give none
+    (docs/resolution.md#final_shifts).
 
     They are `head`, then the rows of the block's own spans `spans.block_spans[spans.middle]`
     (shared by the windows of the block of time around it), then `tail`."""

@@ -16,7 +16,7 @@ from users.models import Organization
 
 def slack_id(organization: Organization, value: str | None) -> str | None:
     # With a Slack workspace connected, ids are canonical upper case; without one we keep
-    # them as given (upstream would refuse them; DECISIONS §4).
+    # them as given (upstream would refuse them; docs/differences.md#slack-ids-without-a-workspace).
     if value and organization.slack_team_id:
         return value.upper()
     return value

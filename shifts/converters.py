@@ -32,7 +32,8 @@ def shift_spec(
 ) -> engine.ShiftSpec:
     """The engine's view of `shift`, whose `users` have the public ids `user_ids`.
 
-    `default_zone` is the zone of shifts without their own (§f.2); users not in
+    `default_zone` is the zone of shifts without their own
+    (docs/resolution.md#calendars-of-a-schedule); users not in
     `on_call_user_ids` (viewers, deleted users) are left out, but their rotation turns stay.
     """
     is_override = shift.type == ShiftType.OVERRIDE

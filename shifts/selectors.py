@@ -7,7 +7,8 @@ from users.models import Organization
 
 
 def on_call_shift_list(*, organization: Organization) -> QuerySet[OnCallShift]:
-    """Each shift once, in creation order (DECISIONS D7), with what its representation needs."""
+    """Each shift once, in creation order (docs/differences.md#the-shift-list), with what its
+    representation needs."""
     return (
         OnCallShift.objects.filter(organization=organization)
         .select_related("team", "schedule")

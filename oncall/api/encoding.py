@@ -1,4 +1,4 @@
-"""Content coding of large answers: gzip for the clients that accept it (RFC 9110 §12.5.3).
+"""Content coding of large answers: gzip for the clients that accept it (RFC 9110, section 12.5.3).
 
 requests, curl --compressed, Go's net/http and browsers ask for gzip and decode it transparently;
 a body kept gzipped (`Body`) is sent as it is to them, and decoded for the others.

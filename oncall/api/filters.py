@@ -6,7 +6,8 @@ NO_TEAM = "null"
 
 
 class TeamIdFilter(django_filters.CharFilter):
-    """`team_id=<team id>` exact match, `team_id=null` = objects without a team (DECISIONS D4)."""
+    """`team_id=<team id>` exact match, `team_id=null` = objects without a team
+    (docs/differences.md#the-team-filter)."""
 
     def filter(self, qs, value):
         if not value:

@@ -22,7 +22,8 @@ class UpstreamPagination(BasePagination):
     page_size = 50
 
     def paginate_queryset(self, queryset, request, view=None):
-        # DECISIONS D8: perpage above 100 is capped, and the cap is what the body reports.
+        # perpage above 100 is capped, and the cap is what the body reports
+        # (docs/differences.md#page-size-cap).
         self.used_page_size = min(
             positive_int(request.query_params.get("perpage"), self.page_size), MAX_PAGE_SIZE
         )

@@ -41,7 +41,7 @@ class FinalShiftsQuery(serializers.Serializer):
 
 def render_utc(instant: datetime, suffix: str) -> str:
     """`YYYY-MM-DDTHH:MM:SS` (+ microseconds when present) in UTC with the given zone suffix:
-    `Z` for final_shifts, `+00:00` for the on-call actions (seed 002)."""
+    `Z` for final_shifts, `+00:00` for the on-call actions (docs/api.md#on-call-answers)."""
     return instant.astimezone(UTC).replace(tzinfo=None).isoformat() + suffix
 
 
@@ -137,12 +137,14 @@ class OnCallDaysQuery(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=30, default=7)
 
 
-# Seed 002 lists the phone fields right after `is_phone_number_verified`.
+# The on-call answers list the phone fields right after `is_phone_number_verified`
+# (docs/api.md#on-call-answers).
 PHONE_AT = UserSerializer.Meta.fields.index("is_phone_number_verified") + 1
 
 
 class OnCallUserSerializer(UserSerializer):
-    """Seed 002's user: `slack` as a list, and the phone number unless the user hid it."""
+    """The user of the on-call answers: `slack` as a list, and the phone number unless the user
+    hid it (docs/api.md#on-call-answers)."""
 
     phone_number = serializers.SerializerMethodField()
     phone_number_status = serializers.SerializerMethodField()

@@ -77,7 +77,8 @@ class CalendarScheduleInput(ScheduleInputBase):
             "enable_web_overrides", self.instance.enable_web_overrides if self.instance else False
         )
         shifts = attrs.get("shifts") or []
-        # DECISIONS D5: with web overrides on, override shifts form the override layer.
+        # With web overrides on, override shifts form the override layer
+        # (docs/differences.md#overrides-through-the-api).
         if not web_overrides and any(shift.type == ShiftType.OVERRIDE for shift in shifts):
             raise BadRequest(OVERRIDES_NOT_SUPPORTED)
         return attrs

@@ -23,7 +23,7 @@ INTERVAL_OVER_DAYS = "Interval must be less than or equal to the number of selec
 
 RECURRING_TYPES = (ShiftType.RECURRENT_EVENT, ShiftType.ROLLING_USERS)
 
-# Fields each type does not use; upstream resets them on every write (c.3).
+# Fields each type does not use; upstream resets them on every write (docs/api.md#shifts).
 CLEARED_BY_TYPE = {
     ShiftType.SINGLE_EVENT: {
         "frequency": None,
@@ -126,7 +126,8 @@ class OnCallShiftInputSerializer(serializers.Serializer):
 
     def validate_name(self, value):
         # Upstream refuses a null name on update; a nameless shift's GET body sent back as a PUT
-        # carries `name: null` and must be accepted (DECISIONS §4), so only a real change fails.
+        # carries `name: null` and must be accepted (docs/api.md#request-quirks), so only a real
+        # change fails.
         if value is None and self.instance is not None and self.instance.name is not None:
             raise serializers.ValidationError("This field may not be null.")
         return value
@@ -196,7 +197,7 @@ def check_daily_rotation(values: dict, shift_type: str) -> None:
         raise BadRequest(INTERVAL_OVER_DAYS)
 
 
-# Response keys per type, in upstream's order (c.4).
+# Response keys per type, in upstream's order (docs/api.md#shifts).
 BASE_KEYS = ["id", "team_id", "schedule", "name", "type", "time_zone"]
 TIMING_KEYS = ["start", "rotation_start", "duration"]
 RECURRENCE_KEYS = ["frequency", "interval", "until", "week_start", "by_day"]

@@ -3,10 +3,13 @@
 No Django, no I/O, no clock: the window (and any "now") is an argument, values are the frozen
 dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window`.
 
-- `expand_shift(spec, window)`: the raw events of one shift (rotation rules, §f.3).
-- `expand_ical(text, window, calendar_type, directory)`: the raw events of an iCal text (§f.4).
-- `detect_gaps(events, window)`: gap events for the uncovered parts of the window (§f.7).
-- `resolve(events, window)`: layering of raw events into final events (§f.5.2, §f.8).
+- `expand_shift(spec, window)`: the raw events of one shift (docs/rotations.md).
+- `expand_ical(text, window, calendar_type, directory)`: the raw events of an iCal text
+  (docs/ical-feeds.md).
+- `detect_gaps(events, window)`: gap events for the uncovered parts of the window
+  (docs/resolution.md#gaps).
+- `resolve(events, window)`: layering of raw events into final events
+  (docs/resolution.md#layering).
 - `schedule_timeline(...)`: all of the above for one schedule; what the service calls.
 - `expand_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
   events expanded once over a long window serve any window inside it; `on_call_spans_within`

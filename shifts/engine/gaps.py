@@ -1,4 +1,4 @@
-"""Gap detection: parts of the window nobody's calendar covers (UPSTREAM-BEHAVIOUR §f.7)."""
+"""Gap detection: parts of the window nobody's calendar covers (docs/resolution.md#gaps)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading iCal calendars into raw events (UPSTREAM-BEHAVIOUR §f.4).
+"""Reading iCal calendars into raw events (docs/ical-feeds.md).
 
 Occurrences are produced for the query window (plus upstream's margin) only, never for a whole
 endless RRULE. Times without a zone are read as UTC and `X-WR-TIMEZONE` is ignored for times
@@ -28,13 +28,15 @@ _GENERATED_UID = re.compile(r"^oncall-.+-PK(?P<shift>[^-]+)-U\d+-E\d+-S(?P<sourc
 _LEGACY_UID = re.compile(r"^amixr-.+-U\d+-E\d+-S(?P<source>\d+)$")
 # Meant for exported UIDs (`<shift id>-<digits>-<user id>`), but upstream only checks how the UID
 # starts: "team-24-rota-a@x" and "team-24-rota-b@x" both belong to shift "team" and merge when
-# they start together (conformance g1-024-ical); "edge-if-w@x" does not match (edge-ical-features).
+# they start together (conformance case g1-024-ical); "edge-if-w@x" does not match
+# (edge-ical-features).
 _EXPORTED_UID = re.compile(r"^(?P<shift>\w+)-\d+-\w+")
 _SOURCE_CODES = {"0": Source.WEB, "1": Source.API, "2": Source.SLACK, "3": Source.TERRAFORM}
 
 _SUB_HOURLY = {"SECONDLY", "MINUTELY"}
 
-# All-day events end one second before midnight of their last day (§f.4.5).
+# All-day events end one second before midnight of their last day
+# (docs/ical-feeds.md#all-day-events).
 _ALL_DAY_END = time(23, 59, 59, tzinfo=UTC)
 
 
@@ -99,7 +101,7 @@ def _sub_hourly(event: icalendar.Event) -> bool:
 def shift_identity(
     uid: str, sequence: int | None, recurrence_id: date | None
 ) -> tuple[str | None, Source | None]:
-    """(shift id, source) of an event, from its UID (§f.4.2).
+    """(shift id, source) of an event, from its UID (docs/ical-feeds.md#event-identity).
 
     Events we or upstream generated name their shift in the UID; any other UID is the shift id
     itself, made unique per SEQUENCE and RECURRENCE-ID as upstream does.
@@ -120,7 +122,7 @@ class _SourceIdentity(EventAdapter):
     """Stamps each occurrence with the identity of the VEVENT it was expanded from.
 
     The library gives every occurrence a RECURRENCE-ID and the series' highest SEQUENCE, but
-    upstream names events after the VEVENT as written (§f.4.2).
+    upstream names events after the VEVENT as written (docs/ical-feeds.md#event-identity).
     """
 
     def as_component(self, start=None, stop=None, keep_recurrence_attributes=True):
@@ -173,7 +175,7 @@ def _bounds(start: date, end: date, window: Window) -> tuple[datetime, datetime]
     """UTC bounds of an occurrence kept by the window filter, or None.
 
     All-day events are filtered as [first midnight, last midnight) and then end at 23:59:59 of
-    their last day (§f.4.5).
+    their last day (docs/ical-feeds.md#all-day-events).
     """
     start_instant, end_instant = _instant(start), _instant(end)
     if start_instant >= end_instant or not ical_keeps(start_instant, end_instant, window):

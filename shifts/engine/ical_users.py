@@ -1,4 +1,5 @@
-"""Who an iCal event puts on call, and at which level (UPSTREAM-BEHAVIOUR §f.4.3, §f.4.4)."""
+"""Who an iCal event puts on call, and at which level (docs/ical-feeds.md#who-is-on-call,
+docs/ical-feeds.md#levels)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ def candidate_names(
     """The names an event may refer to users by, in SUMMARY, DESCRIPTION, ATTENDEE order.
 
     Each property is one whole name (never split on spaces or commas) once trimmed and rid of a
-    leading level marker. ATTENDEE counts only when there is exactly one, and (DECISIONS D11)
-    without its `mailto:` prefix.
+    leading level marker. ATTENDEE counts only when there is exactly one, and without its
+    `mailto:` prefix (docs/differences.md#attendees-written-as-mailto).
     """
     texts = [summary, description]
     if len(attendees) == 1:

@@ -1,7 +1,7 @@
 """Recurrence rules on naive wall-clock datetimes, and their occurrences within a range.
 
 Occurrences are computed on wall-clock values so that they keep their local time across DST
-changes (DECISIONS D2); the caller resolves each one to UTC.
+changes (docs/time-zones.md); the caller resolves each one to UTC.
 
 Rules on a fixed grid (hourly, daily or weekly, at most filtered by weekday: every rotation and
 nearly every recurrent shift) are computed by arithmetic, which is many times faster than

@@ -1,4 +1,5 @@
-"""Resolution of raw events into the final schedule (UPSTREAM-BEHAVIOUR §f.5.2 and §f.8).
+"""Resolution of raw events into the final schedule (docs/resolution.md#one-slot-one-event and
+docs/resolution.md#layering).
 
 Layers: overrides beat the primary calendar whatever the level; within a calendar type a higher
 level beats a lower one; events of one (calendar type, level) group never block each other, so
@@ -195,7 +196,8 @@ def _append_split_pieces(
 
 
 def merge_same_slot(events: Iterable[Event]) -> list[Event]:
-    """Events sorted by start (stably), consecutive ones of one shift and start merged (§f.5.2).
+    """Events sorted by start (stably), consecutive ones of one shift and start merged
+    (docs/resolution.md#one-slot-one-event).
 
     The users of a rotation slot arrive as one event each; they become one multi-user event.
     Back-to-back events of one user are not joined.

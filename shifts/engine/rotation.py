@@ -1,6 +1,6 @@
 """Expansion of one on-call shift into the events that meet a query window.
 
-Semantics: UPSTREAM-BEHAVIOUR §f.3 (rendering rules), with DECISIONS D2 for time zones — every
+Semantics: docs/rotations.md (rendering rules), with docs/time-zones.md for time zones — every
 occurrence starts at its own wall-clock time in the shift's zone and ends `duration` later on the
 wall clock, each reading resolved in the zone (see `wallclock`).
 
@@ -38,7 +38,8 @@ class _Seed:
 @dataclass(frozen=True, slots=True)
 class _Bounds:
     """What limits the occurrences: the window (also as a wall-clock range), the cap on a seed's
-    end (`until` re-labelled in the zone, §f.3.1) and, for web shifts, the clipping start."""
+    end (`until` re-labelled in the zone, docs/rotations.md#time-model) and, for web shifts, the
+    clipping start."""
 
     tz: ZoneInfo
     window: Window
@@ -66,8 +67,8 @@ def shift_rows(spec: ShiftSpec, window: Window) -> list[Row]:
     if len(rows) < 2:
         return rows
     # one per slot: two turns of one group can repeat onto the same times (see `slots`), and
-    # upstream merges such twins into one event (§f.5.2). Rows of one shift differ only in
-    # (start, end, users), so they sort by those.
+    # upstream merges such twins into one event (docs/rotations.md#twin-turns). Rows of one
+    # shift differ only in (start, end, users), so they sort by those.
     rows.sort()
     return rows[:1] + [row for previous, row in pairwise(rows) if row != previous]
 
@@ -150,14 +151,15 @@ def _bounds(spec: ShiftSpec, window: Window) -> _Bounds:
 
 def _seed_rows(spec: ShiftSpec, seed: _Seed, bounds: _Bounds, origin: ShiftOrigin) -> list[Row]:
     # the seed's end is capped, and every repetition keeps the seed's length (an upstream rule
-    # kept on purpose, §f.3.6)
+    # kept on purpose, docs/rotations.md#until)
     end = seed.start + spec.duration
     if bounds.end_cap is not None:
         end = min(end, bounds.end_cap)
     length = end - seed.start
     spans = wallclock.utc_spans(_seed_starts(seed, bounds), length, bounds.tz)
     if bounds.clip_start is not None:
-        # web-source occurrences start no earlier than `rotation_start` read as UTC (§f.3.5).
+        # web-source occurrences start no earlier than `rotation_start` read as UTC
+        # (docs/rotations.md#web-created-shifts).
         # Their end is NOT clipped at `until`: the recorded upstream rows keep a repetition's
         # full length past `until` (conformance case g1-032-web); only the seed's end is capped.
         spans = [(max(start, bounds.clip_start), end) for start, end in spans]
@@ -171,7 +173,8 @@ def _seed_rows(spec: ShiftSpec, seed: _Seed, bounds: _Bounds, origin: ShiftOrigi
 
 def _seed_starts(seed: _Seed, bounds: _Bounds) -> list[datetime]:
     """Wall-clock starts of the seed's occurrences near the window; the seed's own start always
-    counts (unless past UNTIL), even when it does not match the rule (§f.3.3)."""
+    counts (unless past UNTIL), even when it does not match the rule
+    (docs/rotations.md#single-and-recurring-events)."""
     starts = []
     rule = seed.rule
     if bounds.wall_lo <= seed.start <= bounds.wall_hi and (

@@ -1,7 +1,7 @@
-"""Rotation slots of a `rolling_users` shift (UPSTREAM-BEHAVIOUR §f.3.4, kept rule for rule).
+"""Rotation slots of a `rolling_users` shift (docs/rotations.md#rotations, kept rule for rule).
 
 Slots are naive wall-clock datetimes in the shift's zone and are stepped on the wall clock, so a
-DST change never makes a slot skip or overlap (DECISIONS D2).
+DST change never makes a slot skip or overlap (docs/time-zones.md).
 
 `rotation_start` and `until` are naive values read as UTC. Upstream compares them with a slot in
 one of two ways, depending on the slot before it (recorded behaviour, conformance case
@@ -115,8 +115,8 @@ def _align_to_selected_day(slot: datetime, rule: Rule) -> datetime:
 
 
 def _walk(plan: RotationPlan, first: datetime) -> list[Turn]:
-    """§f.3.4 step 4: slot j belongs to group j mod N; slots before the rotation start are
-    stepped over but still use up their group's turn."""
+    """Slot j belongs to group j mod N; slots before the rotation start are stepped over but
+    still use up their group's turn (docs/rotations.md#walking-the-slots)."""
     group_rule = replace(
         plan.rule, interval=plan.rule.interval * plan.group_count, until=plan.zoned.until
     )
@@ -176,7 +176,8 @@ def _skip_along_rule(plan: RotationPlan, slot: datetime, index: int) -> tuple[da
 
 
 def _next_slot(plan: RotationPlan, limits: Limits, rule: Rule, slot: datetime) -> datetime | None:
-    """The slot after `slot` (§f.3.4 step 5), or None once the rotation has ended."""
+    """The slot after `slot`, or None once the rotation has ended
+    (docs/rotations.md#the-next-slot)."""
     if rule.frequency in _PLAIN_UNIT:
         lo = slot + _PLAIN_UNIT[rule.frequency]
         hi = lo + timedelta(days=_days_in_month(slot))
@@ -184,7 +185,8 @@ def _next_slot(plan: RotationPlan, limits: Limits, rule: Rule, slot: datetime) -
     else:
         lo, hi = _next_period(slot, rule)
         found = _search(plan, limits, rule, slot, (lo, hi))
-    # nothing in the search range: upstream falls back to the range start (§h.15)
+    # nothing in the search range: upstream falls back to the range start
+    # (docs/rotations.md#the-next-slot)
     return _within_until(limits, found or lo)
 
 
@@ -228,10 +230,11 @@ def _within_until(limits: Limits, slot: datetime) -> datetime | None:
 
 
 def _daily_by_day_turns(plan: RotationPlan, first: datetime) -> list[Turn]:
-    """§f.3.4.1: each group keeps `interval` consecutive selected days. The assignment is walked
-    day by day until a (group, weekday, position) combination repeats; every combination becomes
-    a weekly turn on its weekday, repeating every `weeks` weeks. Upstream steps these days in the
-    shift's zone, hence the zoned limits."""
+    """Each group keeps `interval` consecutive selected days
+    (docs/rotations.md#daily-rotations-on-selected-days). The assignment is walked day by day
+    until a (group, weekday, position) combination repeats; every combination becomes a weekly
+    turn on its weekday, repeating every `weeks` weeks. Upstream steps these days in the shift's
+    zone, hence the zoned limits."""
     day_rule = replace(plan.rule, interval=1)
     seen: dict[tuple[int, int, int], datetime] = {}
     day: datetime | None = first
@@ -245,7 +248,8 @@ def _daily_by_day_turns(plan: RotationPlan, first: datetime) -> list[Turn]:
             seen[key] = day
         day = _next_slot(plan, plan.zoned, day_rule, day)
     # whole weeks needed to hold every recorded combination, rounded up so that a pattern cut
-    # short by `until` never repeats onto a day another group owns (upstream cases 20 and 22)
+    # short by `until` never repeats onto a day another group owns (upstream's custom cases 20
+    # and 22)
     weeks = max(1, -(-len(seen) // len(plan.rule.by_day)))
     weekly = replace(plan.rule, frequency=Frequency.WEEKLY, interval=weeks, until=plan.zoned.until)
     return [

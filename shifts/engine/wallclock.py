@@ -1,4 +1,4 @@
-"""Wall-clock readings in a named zone and the UTC instants they stand for (DECISIONS D2).
+"""Wall-clock readings in a named zone and the UTC instants they stand for (docs/time-zones.md).
 
 Shift times are naive wall-clock values read in the shift's zone. A reading that does not exist
 (spring-forward gap) moves forward by the length of the gap (02:30 -> 03:30); an ambiguous one

@@ -1,7 +1,8 @@
 """What "inside the query window" means; every window rule of the engine lives here.
 
 A window is half-open `[start, end)`. A zero-length window (start == end == t) is an instant
-query and the two upstream filters below treat it differently on purpose (§f.4.1, §f.8).
+query and the two upstream filters below treat it differently on purpose
+(docs/resolution.md#window-rules).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def overlaps(start: datetime, end: datetime, window: Window) -> bool:
     """Resolution's rule: kept iff `start < W1 and end > W0`.
 
     For an instant window this means `start < t < end`: at the very instant a shift starts,
-    upstream reports nobody from it (UPSTREAM-BEHAVIOUR §h.19).
+    upstream reports nobody from it (docs/resolution.md#window-rules).
     """
     return start < window.end and end > window.start
 
@@ -41,8 +42,9 @@ def ical_query_range(window: Window) -> tuple[datetime, datetime]:
 def on_call_window(instant: datetime) -> Window:
     """The window whose final events are the ones on call at `instant`.
 
-    DECISIONS D1: on call at t iff `start <= t < end` (a hand-over instant has an owner), which
-    `overlaps` gives for `[t, t + TICK)`. `final_shifts` keeps upstream's rule and passes its
-    own window unchanged, zero-length included.
+    On call at t iff `start <= t < end` (a hand-over instant has an owner,
+    docs/differences.md#hand-over-instants), which `overlaps` gives for `[t, t + TICK)`.
+    `final_shifts` keeps upstream's rule and passes its own window unchanged, zero-length
+    included.
     """
     return Window(instant, instant + TICK)
