@@ -11,11 +11,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY manage.py ./
-COPY oncall ./oncall
-COPY users ./users
-COPY schedules ./schedules
-COPY shifts ./shifts
+COPY common ./common
 COPY integrations ./integrations
+COPY apikit ./apikit
+COPY users ./users
+COPY shifts ./shifts
+COPY schedules ./schedules
+COPY oncall ./oncall
 RUN pip install . \
     && DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \
     && useradd --system --uid 10001 --home /app oncall && chown -R oncall /app

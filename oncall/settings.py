@@ -107,15 +107,15 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["oncall.api.authentication.ApiTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["oncall.api.permissions.RolePermission"],
-    "DEFAULT_THROTTLE_CLASSES": ["oncall.api.throttling.UserRateThrottle"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["users.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["users.api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["apikit.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"public_api": os.environ.get("API_THROTTLE_RATE", "300/minute")},
-    "DEFAULT_PAGINATION_CLASS": "oncall.api.pagination.UpstreamPagination",
+    "DEFAULT_PAGINATION_CLASS": "apikit.pagination.UpstreamPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "oncall.api.negotiation.ContentNegotiation",
-    "EXCEPTION_HANDLER": "oncall.api.exceptions.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "apikit.negotiation.ContentNegotiation",
+    "EXCEPTION_HANDLER": "apikit.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -136,7 +136,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "oncall.api.schema.strict_responses",
+        "apikit.schema.strict_responses",
     ],
     # Per-type bodies pin `type` to one value each; these name the resulting enums.
     "ENUM_NAME_OVERRIDES": {

@@ -5,16 +5,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from oncall.api.routers import OptionalSlashRouter
+from apikit.routers import OptionalSlashRouter
 from oncall.views import health, not_found
-from schedules.api.views import ScheduleViewSet
-from shifts.api.views import OnCallShiftViewSet
+from schedules.api.shift_views import OnCallShiftViewSet
+from schedules.api.views import ScheduleViewSet, UserExportViewSet
 from users.api.views import ApiTokenViewSet, TeamViewSet, UserViewSet
 
 router = OptionalSlashRouter()
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("on_call_shifts", OnCallShiftViewSet, basename="on_call_shift")
 router.register("users", UserViewSet, basename="user")
+router.register("users", UserExportViewSet, basename="user-export")
 router.register("teams", TeamViewSet, basename="team")
 router.register("tokens", ApiTokenViewSet, basename="token")
 

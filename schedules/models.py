@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from oncall.api.ids import PublicIdField
+from common.ids import PublicIdField
 from users.models import HashedSecret
 
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
-from oncall.rows import JoinedRows
+from common.rows import JoinedRows
 from schedules import timeline_cache
 from schedules.final_events import (
     OnCallUsers,
@@ -38,7 +38,7 @@ def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
 
 
 # The on-call routes answer from caches keyed by versions, so they read the bare schedule row, and
-# in the same round trip as their token, in fixed SQL (oncall.rows): "who is on call" is the
+# in the same round trip as their token, in fixed SQL (common.rows): "who is on call" is the
 # hottest request. The schedule, if the token's organization has one with the public id, comes
 # LEFT JOINed to each candidate token.
 LIVE_TOKENS_WITH_SCHEDULE = JoinedRows(

@@ -1,4 +1,5 @@
-"""Version counters that cache keys include: a write bumps them, so no cached answer is stale.
+"""Schedule versions, which cache keys include: a write bumps them, so no cached answer is stale
+(the organization's `users_version` is bumped by `users.versions`).
 
 Bumps run inside the writer's transaction (services are atomic); a reader reads the versions
 (with the schedule row) before it reads anything else, so what it caches is never older than
@@ -10,7 +11,6 @@ from collections.abc import Iterable
 from django.db.models import F, Q
 
 from schedules.models import Schedule
-from users.models import Organization
 
 
 def bump_schedules(schedule_ids: Iterable[int]) -> None:
@@ -31,7 +31,3 @@ def schedule_ids_using_shifts(shift_ids: Iterable[int]) -> list[int]:
 
 def bump_schedules_using_shifts(shift_ids: Iterable[int]) -> None:
     bump_schedules(schedule_ids_using_shifts(shift_ids))
-
-
-def bump_users_version(organization: Organization) -> None:
-    Organization.objects.filter(pk=organization.pk).update(users_version=F("users_version") + 1)

@@ -2,11 +2,11 @@
 
 from django.db.models import QuerySet
 
-from oncall.rows import JoinedRows
+from common.rows import JoinedRows
 from users import tokens
 from users.models import ApiToken, Organization, Team, User
 
-# Every API request reads its token, so this is fixed SQL rather than a queryset (oncall.rows).
+# Every API request reads its token, so this is fixed SQL rather than a queryset (common.rows).
 # Other hot reads join more tables to these three (aliases t, u, o) and keep this condition.
 LIVE_TOKEN_MODELS = [(ApiToken, "t"), (User, "u"), (Organization, "o")]
 LIVE_TOKEN_JOINS = (

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from schedules.versions import bump_users_version
 from users import tokens
 from users.models import ApiToken, Organization, Role, Team, User
+from users.versions import bump_users_version
 
 
 def organization_lock(*, organization: Organization) -> None:

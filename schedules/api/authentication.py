@@ -1,9 +1,9 @@
 """Authentication of the on-call routes: the token and the route's schedule in one query."""
 
-from oncall.api.authentication import ApiTokenAuthentication
 from schedules.models import Schedule
 from schedules.selectors import live_tokens_with_schedule
 from users import tokens
+from users.api.authentication import ApiTokenAuthentication
 from users.models import ApiToken
 
 

@@ -4,6 +4,7 @@ renderer that always answers `text/calendar`: calendar clients send all sorts of
 
 import json
 
+from django.utils import timezone
 from rest_framework import status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed, NotFound
@@ -11,8 +12,9 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from oncall.api.throttling import UserRateThrottle
+from apikit.throttling import UserRateThrottle
 from schedules.api.export_serializers import CreatedExportTokenSerializer, ExportTokenSerializer
+from schedules.export import export_through
 from schedules.export_tokens import (
     export_token_create,
     export_token_lookup,
@@ -97,12 +99,20 @@ def export_route(authentication: type[ExportTokenAuthentication]) -> dict:
     }
 
 
-def export_token_route(request, *, export_path: str, **owner) -> Response:
+# The iCal route an export token opens, by the kind of its owner.
+EXPORT_PATHS = {
+    "schedule": "/api/v1/schedules/{}/export/",
+    "user": "/api/v1/users/{}/schedule_export/",
+}
+
+
+def export_token_route(request, **owner) -> Response:
     """`GET` (when the live token was made), `POST` (a new token replacing it), `DELETE`
     (revoke) on `…/export_token`; `owner` is `schedule=` or `user=`."""
     if request.method == "POST":
         token, value = export_token_create(**owner)
-        context = {"token": value, "export_path": export_path}
+        ((kind, holder),) = owner.items()
+        context = {"token": value, "export_path": EXPORT_PATHS[kind].format(holder.public_id)}
         body = CreatedExportTokenSerializer(token, context=context).data
         return Response(body, status=status.HTTP_201_CREATED)
     if request.method == "DELETE":
@@ -113,3 +123,9 @@ def export_token_route(request, *, export_path: str, **owner) -> Response:
     if token is None:
         raise NotFound()
     return Response(ExportTokenSerializer(token).data)
+
+
+def calendar_route(request) -> Response:
+    """The calendar that the request's export token opens: the authentication has checked that
+    the token belongs to the schedule or user the route names."""
+    return Response(export_through(request.auth, timezone.now()))

@@ -25,7 +25,7 @@ from django.utils import timezone
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 
-from oncall.api.encoding import json_response
+from apikit.encoding import json_response
 from schedules import selectors, timeline_cache
 from schedules.api.authentication import TokenAndScheduleAuthentication
 from schedules.api.oncall_serializers import (

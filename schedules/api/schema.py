@@ -1,6 +1,7 @@
 """OpenAPI of `/api/v1/schedules/`: per-type bodies (the key set depends on `type`), the on-call
 actions and the export routes. Documentation only: nothing here validates or renders."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -10,9 +11,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from oncall.api.schema import (
+from apikit.schema import (
     ID_PARAMETER,
     DetailError,
+    api_key_scheme,
     const_field,
     documented_field,
     error_responses,
@@ -22,6 +24,23 @@ from schedules.api.export_serializers import CreatedExportTokenSerializer, Expor
 from schedules.api.oncall_serializers import OnCallUserSerializer
 from schedules.api.serializers import CalendarScheduleInput, IcalScheduleInput, WebScheduleInput
 from schedules.models import ScheduleType
+
+
+class ScheduleExportTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "schedules.api.export_routes.ScheduleExportAuthentication"
+    name = "ScheduleExportToken"
+    owner = "schedule"
+
+    def get_security_definition(self, auto_schema):
+        description = f"The export token of the {self.owner} named in the path."
+        return api_key_scheme("query", "token", description)
+
+
+class UserExportTokenScheme(ScheduleExportTokenScheme):
+    target_class = "schedules.api.export_routes.UserExportAuthentication"
+    name = "UserExportToken"
+    owner = "user"
+
 
 ID_LIST = {"type": "array", "items": {"type": "string"}}
 
@@ -246,4 +265,12 @@ SCHEDULE_VIEWS = {
     ),
     **export_token_views(),
     "export": export_view("The schedule's final shifts as iCalendar; export token, no API key."),
+}
+
+# The export routes of users (`/api/v1/users/{id}/…`).
+USER_EXPORT_VIEWS = {
+    **export_token_views(),
+    "schedule_export": export_view(
+        "The user's final shifts across schedules as iCalendar; export token, no API key."
+    ),
 }

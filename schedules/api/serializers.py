@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
+from apikit.exceptions import BadRequest, FieldMessage
+from apikit.fields import SlackSerializer, TimeZoneField
 from integrations.ical_feed import CalendarFeedError, FetchedCalendar, fetch_calendar
-from oncall.api.exceptions import BadRequest, FieldMessage
-from oncall.api.fields import SlackSerializer, TeamIdField, TimeZoneField
 from schedules.models import URL_MAX_LENGTH, Schedule, ScheduleType
 from shifts.models import OnCallShift, ShiftType
+from users.api.fields import TeamIdField
 
 OVERRIDES_NOT_SUPPORTED = "Shifts of type override are not supported in this schedule"
 

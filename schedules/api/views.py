@@ -1,18 +1,20 @@
-"""`/api/v1/schedules/`."""
+"""`/api/v1/schedules/`, and the iCal export routes of users (`/api/v1/users/{id}/…`)."""
 
 import django_filters
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_view
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from oncall.api.filters import TeamIdFilter
-from oncall.api.viewsets import OrganizationViewSet
+from apikit.filters import TeamIdFilter
 from schedules import selectors, services
 from schedules.api.authentication import TokenAndScheduleAuthentication
 from schedules.api.export_routes import (
     ScheduleExportAuthentication,
+    UserExportAuthentication,
+    calendar_route,
     export_route,
     export_token_route,
 )
@@ -26,14 +28,16 @@ from schedules.api.oncall_serializers import (
     OnCallDaysQuery,
     on_call_answer_body,
 )
-from schedules.api.schema import SCHEDULE_VIEWS
+from schedules.api.schema import SCHEDULE_VIEWS, USER_EXPORT_VIEWS
 from schedules.api.serializers import (
     INPUT_BY_TYPE,
     ScheduleSerializer,
     input_serializer_for_create,
 )
-from schedules.export import export_through
 from schedules.models import Schedule
+from users.api.views import UserLookupMixin
+from users.api.viewsets import OrganizationViewSet
+from users.models import Role
 
 
 class ScheduleFilter(django_filters.FilterSet):
@@ -145,11 +149,24 @@ class ScheduleViewSet(OrganizationViewSet):
 
     @action(detail=True, methods=["get", "post", "delete"])
     def export_token(self, request, pk=None):
-        schedule = self.get_object()
-        export_path = f"/api/v1/schedules/{schedule.public_id}/export/"
-        return export_token_route(request, export_path=export_path, schedule=schedule)
+        return export_token_route(request, schedule=self.get_object())
 
     @action(detail=True, methods=["get"], **export_route(ScheduleExportAuthentication))
     def export(self, request, pk=None):
-        # The export token (checked by the authentication) names the schedule and its org.
-        return Response(export_through(request.auth, timezone.now()))
+        return calendar_route(request)
+
+
+@extend_schema_view(**USER_EXPORT_VIEWS)
+class UserExportViewSet(UserLookupMixin, viewsets.GenericViewSet):
+    """A user's iCal export across the organization's schedules, and its export token."""
+
+    # Export tokens are schedule settings: editors manage them, not only admins.
+    write_role = Role.EDITOR
+
+    @action(detail=True, methods=["get", "post", "delete"])
+    def export_token(self, request, pk=None):
+        return export_token_route(request, user=self.get_object())
+
+    @action(detail=True, methods=["get"], **export_route(UserExportAuthentication))
+    def schedule_export(self, request, pk=None):
+        return calendar_route(request)

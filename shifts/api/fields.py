@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from rest_framework import serializers
 
-from oncall.api.exceptions import BadRequest
+from apikit.exceptions import BadRequest
 from shifts.models import Frequency, ShiftType, Weekday
 
 WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M:%S"

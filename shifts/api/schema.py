@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 
-from oncall.api.schema import ID_PARAMETER, const_field, error_responses, paginated
+from apikit.schema import ID_PARAMETER, const_field, error_responses, paginated
 from shifts.api.fields import WALL_CLOCK_FORMAT
 from shifts.api.serializers import OnCallShiftInputSerializer
 from shifts.models import Frequency, ShiftType

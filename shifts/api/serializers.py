@@ -2,10 +2,11 @@
 
 from rest_framework import serializers
 
-from oncall.api.exceptions import BadRequest
-from oncall.api.fields import TeamIdField, TimeZoneField
+from apikit.exceptions import BadRequest
+from apikit.fields import TimeZoneField
 from shifts.api import fields
 from shifts.models import Frequency, OnCallShift, ShiftType, Source
+from users.api.fields import TeamIdField
 from users.models import User
 
 FREQUENCY_REQUIRED = "Field 'frequency' is required for this on-call shift type"

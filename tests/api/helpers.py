@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from schedules import services as schedule_services
-from shifts import services as shift_services
+from schedules import shift_services
 from users import services as user_services
 from users.models import Organization, Role, User
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
-from oncall.api.throttling import UserRateThrottle
+from apikit.throttling import UserRateThrottle
 from schedules.models import ExportToken, Schedule
 from tests.api.helpers import API, NO_PERMISSION, NOT_FOUND, create_schedule, create_user
 from users.models import Organization, Role, User

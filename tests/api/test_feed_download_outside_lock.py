@@ -23,7 +23,7 @@ def test_feed_is_downloaded_once_and_before_the_lock(api_client, httpserver, mon
         events.append("download")
         return Response(ICS, content_type="text/calendar")
 
-    monkeypatch.setattr("oncall.api.viewsets.organization_lock", recording_lock)
+    monkeypatch.setattr("users.api.viewsets.organization_lock", recording_lock)
     httpserver.expect_request("/f.ics").respond_with_handler(serve)
     body = {"name": "i", "type": "ical", "ical_url_primary": httpserver.url_for("/f.ics")}
     assert api_client.post("/api/v1/schedules/", body, format="json").status_code == 201

@@ -5,7 +5,7 @@ import gzip
 import pytest
 from rest_framework.test import APIClient
 
-from oncall.api.encoding import GZIP_ABOVE, Body, accepts_gzip
+from apikit.encoding import GZIP_ABOVE, Body, accepts_gzip
 from tests.api.helpers import created
 
 pytestmark = pytest.mark.django_db

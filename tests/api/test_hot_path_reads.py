@@ -1,5 +1,5 @@
 """The reads every request makes (the token, the schedule of an on-call action) are fixed SQL
-(`oncall.rows`): they must give the instances the ORM would, on SQLite and PostgreSQL alike."""
+(`common.rows`): they must give the instances the ORM would, on SQLite and PostgreSQL alike."""
 
 import pytest
 from django.db import connection

@@ -9,7 +9,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from oncall.api.negotiation import ContentNegotiation
+from apikit.negotiation import ContentNegotiation
 
 RENDERER_SETS = {
     "json": [JSONRenderer()],

@@ -11,7 +11,7 @@ from django.test import override_settings
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
-from oncall.api.throttling import UserRateThrottle
+from apikit.throttling import UserRateThrottle
 from schedules.api.views import ScheduleViewSet
 from tests.api.helpers import NOT_FOUND, UNKNOWN_IDS
 from users import services

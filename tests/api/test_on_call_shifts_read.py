@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from freezegun import freeze_time
 
-from shifts import services as shift_services
+from schedules import shift_services
 from tests.api import shift_helpers as h
 from tests.api.helpers import NO_PERMISSION, NOT_FOUND, ids_of, page
 from users import services as user_services

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from freezegun import freeze_time
 
-from oncall.api.throttling import UserRateThrottle
+from apikit.throttling import UserRateThrottle
 from tests.api.helpers import API
 from users.models import Role
 

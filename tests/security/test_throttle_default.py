@@ -7,7 +7,7 @@ import sys
 import pytest
 from freezegun import freeze_time
 
-from oncall.api.throttling import UserRateThrottle
+from apikit.throttling import UserRateThrottle
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from schedules.timeline_cache import BLOCK_GRIDS, ProcessLru, block_around
+from common.process_cache import ProcessLru
+from schedules.timeline_cache import BLOCK_GRIDS, block_around
 from shifts.engine import Window
 
 T0 = datetime(2030, 1, 7, 10, 30, tzinfo=UTC)

@@ -1,11 +1,20 @@
 """OpenAPI of `/api/v1/users/`, `/api/v1/teams/` and `/api/v1/tokens/`. Documentation only."""
 
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 
-from oncall.api.schema import ID_PARAMETER, error_responses, paginated
-from schedules.api.schema import export_token_views, export_view
+from apikit.schema import (
+    ID_PARAMETER,
+    NULLABLE_STRING,
+    api_key_scheme,
+    error_responses,
+    paginated,
+)
 from users.api.serializers import (
     ApiTokenSerializer,
     TeamSerializer,
@@ -13,6 +22,23 @@ from users.api.serializers import (
     UserSerializer,
     UserShortSerializer,
 )
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "users.api.authentication.ApiTokenAuthentication"
+    name = "ApiToken"
+
+    def get_security_definition(self, auto_schema):
+        description = "The raw API token, without `Bearer` or any other scheme word."
+        return api_key_scheme("header", "Authorization", description)
+
+
+class TeamIdFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = "users.api.fields.TeamIdField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {**NULLABLE_STRING, "description": 'Team id; `""`, `"null"` and null mean no team.'}
+
 
 USER_ID = OpenApiParameter(
     "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="A user id, or `current`."
@@ -65,10 +91,6 @@ USER_VIEWS = {
     "create": extend_schema(
         request=UserInputSerializer,
         responses={201: UserSerializer, **error_responses(not_found=False)},
-    ),
-    **export_token_views(),
-    "schedule_export": export_view(
-        "The user's final shifts across schedules as iCalendar; export token, no API key."
     ),
 }
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from oncall.api.fields import TimeZoneField
+from apikit.fields import TimeZoneField
 from users.models import Role, Team, User
 
 ROLE_BY_NAME = {label: value for value, label in Role.choices}

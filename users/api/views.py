@@ -1,16 +1,11 @@
 """`/api/v1/users/`, `/api/v1/teams/` and `/api/v1/tokens/`."""
 
 import django_filters
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from oncall.api.pagination import UserPagination
-from oncall.api.viewsets import OrganizationScopedMixin, OrganizationViewSet
-from schedules.api.export_routes import UserExportAuthentication, export_route, export_token_route
-from schedules.export import export_through
+from apikit.pagination import UserPagination
 from users import selectors, services
 from users.api.schema import TEAM_VIEWS, TOKEN_VIEWS, USER_VIEWS
 from users.api.serializers import (
@@ -20,6 +15,7 @@ from users.api.serializers import (
     UserSerializer,
     UserShortSerializer,
 )
+from users.api.viewsets import OrganizationScopedMixin, OrganizationViewSet
 from users.models import ApiToken, Role, Team, User
 
 CURRENT_USER_ID = "current"
@@ -35,28 +31,34 @@ class UserFilter(django_filters.FilterSet):
         fields = ["username", "email", "roles"]
 
 
-@extend_schema_view(**USER_VIEWS)
-class UserViewSet(OrganizationViewSet):
+class UserLookupMixin(OrganizationScopedMixin):
+    # The users of the caller's organization, the id `current` naming the caller. (A comment:
+    # the schema describes the user routes by the first docstring of their view's classes.)
+
     # For the schema generator only (it has no organization); get_queryset() scopes.
     queryset = User.objects.none()
+
+    def get_queryset(self):
+        return selectors.user_list(organization=self.organization)
+
+    def get_object(self):
+        if self.kwargs.get(self.lookup_url_kwarg) == CURRENT_USER_ID:
+            return self.request.user
+        return super().get_object()
+
+
+@extend_schema_view(**USER_VIEWS)
+class UserViewSet(UserLookupMixin, OrganizationViewSet):
     serializer_class = UserSerializer
     input_serializer_class = UserInputSerializer
     filterset_class = UserFilter
     pagination_class = UserPagination
     write_role = Role.ADMIN
 
-    def get_queryset(self):
-        return selectors.user_list(organization=self.organization)
-
     def get_serializer_class(self):
         if self.action == "list" and self.request.query_params.get("short") == "true":
             return UserShortSerializer
         return UserSerializer
-
-    def get_object(self):
-        if self.kwargs.get(self.lookup_url_kwarg) == CURRENT_USER_ID:
-            return self.request.user
-        return super().get_object()
 
     def create_object(self, data: dict) -> User:
         return services.user_create(organization=self.organization, **data)
@@ -66,18 +68,6 @@ class UserViewSet(OrganizationViewSet):
 
     def delete_object(self, instance: User) -> None:
         services.user_delete(user=instance)
-
-    # Export tokens are schedule settings: editors manage them, not only admins.
-    @action(detail=True, methods=["get", "post", "delete"], write_role=Role.EDITOR)
-    def export_token(self, request, pk=None):
-        user = self.get_object()
-        export_path = f"/api/v1/users/{user.public_id}/schedule_export/"
-        return export_token_route(request, export_path=export_path, user=user)
-
-    @action(detail=True, methods=["get"], **export_route(UserExportAuthentication))
-    def schedule_export(self, request, pk=None):
-        # The export token (checked by the authentication) names the user.
-        return Response(export_through(request.auth, timezone.now()))
 
 
 class TeamFilter(django_filters.FilterSet):

@@ -1,12 +1,8 @@
-"""OpenAPI building blocks shared by every app: security schemes, schemas of the shared custom
-fields, the page envelope and the error bodies. Imported by each app's `api/schema.py`, which
-registers the extensions below before the schema is generated."""
+"""OpenAPI building blocks shared by every app: the page parameters and envelope, the error bodies
+and field helpers. Imported by each app's `api/schema.py`, which also registers the extensions of
+its own authentication and fields before the schema is generated."""
 
-from drf_spectacular.extensions import (
-    OpenApiAuthenticationExtension,
-    OpenApiFilterExtension,
-    OpenApiSerializerFieldExtension,
-)
+from drf_spectacular.extensions import OpenApiFilterExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -20,44 +16,9 @@ from rest_framework import serializers
 NULLABLE_STRING = {"type": "string", "nullable": True}
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "oncall.api.authentication.ApiTokenAuthentication"
-    name = "ApiToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "The raw API token, without `Bearer` or any other scheme word.",
-        }
-
-
-class ScheduleExportTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "schedules.api.export_routes.ScheduleExportAuthentication"
-    name = "ScheduleExportToken"
-    owner = "schedule"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "query",
-            "name": "token",
-            "description": f"The export token of the {self.owner} named in the path.",
-        }
-
-
-class UserExportTokenScheme(ScheduleExportTokenScheme):
-    target_class = "schedules.api.export_routes.UserExportAuthentication"
-    name = "UserExportToken"
-    owner = "user"
-
-
-class TeamIdFieldSchema(OpenApiSerializerFieldExtension):
-    target_class = "oncall.api.fields.TeamIdField"
-
-    def map_serializer_field(self, auto_schema, direction):
-        return {**NULLABLE_STRING, "description": 'Team id; `""`, `"null"` and null mean no team.'}
+def api_key_scheme(location: str, name: str, description: str) -> dict:
+    """An OpenAPI security scheme: a key sent in the header or query parameter `name`."""
+    return {"type": "apiKey", "in": location, "name": name, "description": description}
 
 
 PAGE_PARAMETERS = [
@@ -69,7 +30,7 @@ PAGE_PARAMETERS = [
 class PageParameters(OpenApiFilterExtension):
     """`page`/`perpage` on every paginated list (the paginator itself documents nothing)."""
 
-    target_class = "oncall.api.pagination.UpstreamPagination"
+    target_class = "apikit.pagination.UpstreamPagination"
     match_subclasses = True
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
