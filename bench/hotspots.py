@@ -24,7 +24,7 @@ REQUESTS = 10
 def profile(client, label: str, url: str, token: str, params: dict | None, top: int) -> None:
     from django.core.cache import cache
 
-    from schedules.timeline_cache import process_objects
+    from timeline.cache import process_objects
 
     def call() -> None:
         cache.clear()

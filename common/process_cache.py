@@ -2,10 +2,7 @@
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import TypeVar
-
-T = TypeVar("T")
+from collections.abc import Hashable
 
 
 class ProcessLru:
@@ -38,15 +35,6 @@ class ProcessLru:
             while self.used > self.capacity:
                 _, (_, dropped) = self.entries.popitem(last=False)
                 self.used -= dropped
-
-    def kept(self, key: Hashable, make: Callable[[], T], size_of: Callable[[T], int]) -> T:
-        """The object under `key`, made by `make` and kept (counted as `size_of` it) if none is;
-        two threads may both make it, and either copy is right."""
-        kept = self.get(key)
-        if kept is None:
-            kept = make()
-            self.put(key, kept, size=size_of(kept))
-        return kept
 
     def clear(self) -> None:
         with self.lock:

@@ -180,7 +180,7 @@ ICAL_MAX_EVENTS = int(os.environ.get("ICAL_MAX_EVENTS", "20000"))
 # Resolved timelines and final_shifts bodies stay cached this long (writes invalidate them anyway).
 TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "3600"))
 
-# Objects of a few hundred bytes a worker keeps per block of time (schedules/timeline_cache.py):
+# Objects of a few hundred bytes a worker keeps per block of time (timeline/cache.py):
 # raw events, resolved pieces and written final_shifts rows, so that windows inside one block
 # are answered without reading, expanding or resolving the schedule again; and on-call users.
 EXPANDED_EVENTS_PER_PROCESS = int(os.environ.get("EXPANDED_EVENTS_PER_PROCESS", "100000"))

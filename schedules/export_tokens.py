@@ -62,3 +62,9 @@ def export_token_lookup(raw: str) -> ExportToken | None:
     """
     rows = ExportToken.objects.select_related("schedule", "user", "user__organization")
     return tokens.find_by_secret(lambda prefix: rows.filter(prefix=prefix), raw)
+
+
+def export_token_remember(*, token: ExportToken, exported_events: list[dict]) -> None:
+    """Record what the last export through `token` contained (see `timeline.exports`)."""
+    token.exported_events = exported_events
+    token.save(update_fields=["exported_events"])

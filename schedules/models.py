@@ -131,7 +131,7 @@ class ExportToken(HashedSecret):
     def __str__(self) -> str:
         return f"export token {self.prefix}… for {self.schedule or self.user}"
 
-    # What the last export through this token contained (see `schedules.export`): events that
+    # What the last export through this token contained (see `timeline.exports`): events that
     # disappear are kept as cancelled until they leave the export window, as upstream does.
     exported_events = models.JSONField(default=list, blank=True)
 

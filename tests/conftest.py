@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from schedules.timeline_cache import process_objects
+from timeline.cache import process_objects
 from users import services
 from users.models import Organization, Role, User
 

@@ -14,13 +14,13 @@ from rest_framework.response import Response
 
 from apikit.throttling import UserRateThrottle
 from schedules.api.export_serializers import CreatedExportTokenSerializer, ExportTokenSerializer
-from schedules.export import export_through
 from schedules.export_tokens import (
     export_token_create,
     export_token_lookup,
     export_token_revoke,
     live_export_token,
 )
+from timeline import export_through
 
 TOKEN_PARAMETER = "token"
 DEACTIVATED = "Export token is deactivated"

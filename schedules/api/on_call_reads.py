@@ -25,8 +25,8 @@ from django.utils import timezone
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 
+import timeline
 from apikit.encoding import json_response
-from schedules import selectors, timeline_cache
 from schedules.api.authentication import TokenAndScheduleAuthentication
 from schedules.api.oncall_serializers import (
     FinalShiftsQuery,
@@ -43,13 +43,12 @@ PLAIN_ACCEPTS = frozenset({"", "*/*", JSON})
 
 
 def current_oncall_response(schedule: Schedule, now: datetime) -> HttpResponse:
-    def build():
-        current = selectors.current_oncall(schedule, now)
-        body = orjson.dumps(on_call_answer_body(schedule, current.answer))
-        return body, current.valid_from, current.valid_until
-
-    body = timeline_cache.cached_current_body(schedule, now, build)
+    body = timeline.current_oncall_body(schedule, now, render_on_call_answer)
     return HttpResponse(body, content_type=JSON)
+
+
+def render_on_call_answer(schedule: Schedule, answer: timeline.OnCallAnswer) -> bytes:
+    return orjson.dumps(on_call_answer_body(schedule, answer))
 
 
 def final_shifts_window(validated: dict) -> engine.Window:
@@ -59,15 +58,7 @@ def final_shifts_window(validated: dict) -> engine.Window:
 def final_shifts_response(
     request: HttpRequest, schedule: Schedule, window: engine.Window
 ) -> HttpResponse:
-    def build() -> bytes:
-        rows = selectors.final_shift_rows(schedule, window)
-        writer = timeline_cache.kept_for_block(
-            schedule, window, "writer", FinalShiftsWriter, size=len(rows.spans.block_spans) + 1
-        )
-        return writer.body(rows)
-
-    body = timeline_cache.cached_final_shifts_body(schedule, window, build)
-    return json_response(request, body)
+    return json_response(request, timeline.final_shifts_body(schedule, window, FinalShiftsWriter))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ import orjson
 from rest_framework import serializers
 
 from schedules.models import Schedule
-from schedules.selectors import FinalShiftRows, OnCallAnswer
 from shifts.engine import OnCallSpan
+from timeline import FinalShiftRows, OnCallAnswer
 from users.api.serializers import UserSerializer
 from users.models import User
 
@@ -66,7 +66,7 @@ FINAL_SHIFTS_TAIL = b'],"current_page_number":1,"page_size":%d,"total_pages":1}'
 
 
 class FinalShiftsWriter:
-    """Writes the final_shifts bodies of the windows of one block of time (`timeline_cache`):
+    """Writes the final_shifts bodies of the windows of one block of time (`timeline.bodies`):
     the JSON of the rows of the block's own spans, which most of a long window is, is written
     once, on the first window that has any.
 

@@ -8,6 +8,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+import timeline
 from apikit.filters import TeamIdFilter
 from schedules import selectors, services
 from schedules.api.authentication import TokenAndScheduleAuthentication
@@ -103,9 +104,7 @@ class ScheduleViewSet(OrganizationViewSet):
         if not isinstance(instances, list):
             instances = [instances]
         kwargs.setdefault("context", self.get_serializer_context())
-        kwargs["context"]["on_call_now"] = selectors.on_call_now_by_schedule(
-            instances, timezone.now()
-        )
+        kwargs["context"]["on_call_now"] = timeline.on_call_now(instances, timezone.now())
         return super().get_serializer(*args, **kwargs)
 
     def create_object(self, data: dict) -> Schedule:
@@ -141,11 +140,11 @@ class ScheduleViewSet(OrganizationViewSet):
 
     @action(detail=True, methods=["get"])
     def previous_oncall(self, request, pk=None):
-        return self.on_call_within_days(selectors.previous_oncall)
+        return self.on_call_within_days(timeline.previous_oncall)
 
     @action(detail=True, methods=["get"])
     def next_oncall(self, request, pk=None):
-        return self.on_call_within_days(selectors.next_oncall)
+        return self.on_call_within_days(timeline.next_oncall)
 
     @action(detail=True, methods=["get", "post", "delete"])
     def export_token(self, request, pk=None):

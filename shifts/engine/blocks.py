@@ -23,20 +23,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
+from typing import cast
 
 from shifts.engine.resolve import (
+    PART_AFTER_BLOCK,
+    PART_FROM,
+    PART_START,
+    PIECE_END,
+    PIECE_ORIGIN,
+    PIECE_PART,
+    PIECE_RANK,
+    PIECE_START,
     START,
     Group,
     OnCallSpan,
+    Part,
     Piece,
     clipped_spans,
-    kept_by_group,
     layered_pieces,
-    merge_same_slot_rows,
-    ranked,
+    resolution,
     spans_of,
 )
-from shifts.engine.rows import Row, event_rows
+from shifts.engine.rows import ROW_END, ROW_ORIGIN, ROW_START, Row, event_rows
 from shifts.engine.types import Event, Window
 
 
@@ -90,22 +98,22 @@ def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | Non
     rows.sort(key=START)
     if _slot_with_different_ends(rows):
         return None
-    groups = kept_by_group(merge_same_slot_rows(rows), block)
-    ranks = {group: rank for rank, group in enumerate(ranked(groups))}
-    pieces = layered_pieces({ranks[group]: members for group, members in groups.items()}, block)
-    pieces.sort()
-    kept = sorted((row for members in groups.values() for row in members), key=START)
+    resolved = resolution(rows, block)
+    pieces = resolved.pieces
+    kept = sorted((row for members in resolved.groups.values() for row in members), key=START)
     return ResolvedBlock(
         rows=kept,
-        row_starts=[row[0] for row in kept],
-        longest_row=max((row[1] - row[0] for row in kept), default=timedelta(0)),
-        ranks=ranks,
+        row_starts=[row[ROW_START] for row in kept],
+        longest_row=max((row[ROW_END] - row[ROW_START] for row in kept), default=timedelta(0)),
+        ranks=resolved.ranks,
         pieces=pieces,
-        piece_starts=[piece[0] for piece in pieces],
+        piece_starts=[piece[PIECE_START] for piece in pieces],
         piece_row_starts=[_row_start(piece) for piece in pieces],
-        piece_ends_so_far=list(accumulate((piece[4] for piece in pieces), max)),
+        piece_ends_so_far=list(accumulate((piece[PIECE_END] for piece in pieces), max)),
         spans=list(spans_of(pieces)),
-        spans_before=list(accumulate((not piece[6].is_gap for piece in pieces), initial=0)),
+        spans_before=list(
+            accumulate((not piece[PIECE_ORIGIN].is_gap for piece in pieces), initial=0)
+        ),
     )
 
 
@@ -126,8 +134,8 @@ def window_spans_in_block(block: ResolvedBlock, window: Window) -> WindowSpans:
         bisect_left(block.row_starts, start - block.longest_row),
         bisect_left(block.row_starts, start),
     )
-    crossing = [row for row in block.rows[first:low_row] if row[1] > start]
-    reach = max((row[1] for row in crossing), default=start)
+    crossing = [row for row in block.rows[first:low_row] if row[ROW_END] > start]
+    reach = max((row[ROW_END] for row in crossing), default=start)
     middle_start = min(high, max(low, bisect_right(block.piece_starts, reach)))
     middle_end = max(middle_start, min(high, bisect_right(block.piece_ends_so_far, end)))
     head = _pieces_of_window(block, low, middle_start, start)
@@ -150,7 +158,7 @@ def _pieces_of_window(block: ResolvedBlock, low: int, high: int, start: datetime
             block.pieces[low:high], block.piece_row_starts[low:high], strict=True
         )
         # a row of no length at the window's start is not in the window (see `overlaps`)
-        if row_start >= start and not piece[0] == piece[4] == start
+        if row_start >= start and not piece[PIECE_START] == piece[PIECE_END] == start
     ]
 
 
@@ -163,34 +171,36 @@ def _crossing_pieces(
 ) -> list[Piece]:
     """The pieces of the rows crossing the window's start, below the stronger pieces of the
     window that can meet them (those starting before the last crossing row ends)."""
-    reach = max(row[1] for row in crossing)
+    reach = max(row[ROW_END] for row in crossing)
     settled: defaultdict[int, list[Piece]] = defaultdict(list)
     for piece in inside[: bisect_left(inside, reach, key=START)]:
-        settled[piece[2]].append(piece)
+        settled[piece[PIECE_RANK]].append(piece)
     by_rank: defaultdict[int, list[Row]] = defaultdict(list)
     for row in crossing:
-        origin = row[4]
+        origin = row[ROW_ORIGIN]
         by_rank[block.ranks[origin.calendar_type, origin.level]].append(row)
     return layered_pieces(by_rank, window, settled)
 
 
 def _row_start(piece: Piece) -> datetime:
-    part = piece[3]
-    while part[1]:
-        part = part[2]
-    return part[0]
+    part = piece[PIECE_PART]
+    # from a part after a block to the part before it, back to the row's own part
+    while part[PART_AFTER_BLOCK]:
+        part = cast(Part, part[PART_FROM])
+    return part[PART_START]
 
 
 def _slot_with_different_ends(rows: list[Row]) -> bool:
     """Whether rows sorted by start hold two of one shift and start with different ends."""
     previous: Row | None = None
     for row in rows:
+        start, end, _, _, origin = row
         if (
             previous is not None
-            and row[4].shift_id is not None
-            and row[0] == previous[0]
-            and row[4].shift_id == previous[4].shift_id
-            and row[1] != previous[1]
+            and origin.shift_id is not None
+            and start == previous[ROW_START]
+            and origin.shift_id == previous[ROW_ORIGIN].shift_id
+            and end != previous[ROW_END]
         ):
             return True
         previous = row

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from shifts.engine.intervals import clip, holes, merge
-from shifts.engine.rows import Row, event_rows
+from shifts.engine.rows import ROW_END, ROW_ORIGIN, ROW_START, Row, event_rows
 from shifts.engine.types import CalendarType, Event, Window
 from shifts.engine.window import overlaps
 
@@ -26,11 +26,11 @@ def detect_gaps(events: Iterable[Event], window: Window) -> list[Event]:
 
 def detect_gaps_in_rows(rows: Iterable[Row], window: Window) -> list[Event]:
     """`detect_gaps` for the events of `rows`."""
-    in_window = [row for row in rows if overlaps(row[0], row[1], window)]
-    if not in_window or any(row[4].all_day for row in in_window):
+    in_window = [row for row in rows if overlaps(row[ROW_START], row[ROW_END], window)]
+    if not in_window or any(row[ROW_ORIGIN].all_day for row in in_window):
         return []
     bounds = (window.start, window.end)
-    clipped = (clip(row[:2], bounds) for row in in_window)
+    clipped = (clip((row[ROW_START], row[ROW_END]), bounds) for row in in_window)
     covered = merge((piece for piece in clipped if piece is not None), bridge=SHORTEST_GAP)
     return [
         Event(start=start, end=end, users=(), calendar_type=CalendarType.PRIMARY, is_gap=True)

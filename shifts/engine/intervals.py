@@ -7,10 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import islice
 from operator import itemgetter
+from typing import Final
 
 Interval = tuple[datetime, datetime]
+INTERVAL_START: Final = 0
+INTERVAL_END: Final = 1
 
-_END = itemgetter(1)
+_END = itemgetter(INTERVAL_END)
 
 
 def merge(intervals: Iterable[Interval], bridge: timedelta = timedelta(0)) -> list[Interval]:
@@ -35,7 +38,8 @@ def merge(intervals: Iterable[Interval], bridge: timedelta = timedelta(0)) -> li
 
 def clip(interval: Interval, bounds: Interval) -> Interval | None:
     """The part of `interval` inside `bounds`, or None when it is empty."""
-    start, end = max(interval[0], bounds[0]), min(interval[1], bounds[1])
+    start = max(interval[INTERVAL_START], bounds[INTERVAL_START])
+    end = min(interval[INTERVAL_END], bounds[INTERVAL_END])
     return (start, end) if start < end else None
 
 
@@ -45,13 +49,13 @@ def holes(covered: Iterable[Interval], bounds: Interval) -> list[Interval]:
     `covered` must lie inside `bounds` (see `clip`).
     """
     found: list[Interval] = []
-    cursor = bounds[0]
+    cursor, last = bounds
     for start, end in covered:
         if start > cursor:
             found.append((cursor, start))
         cursor = max(cursor, end)
-    if cursor < bounds[1]:
-        found.append((cursor, bounds[1]))
+    if cursor < last:
+        found.append((cursor, last))
     return found
 
 
@@ -72,7 +76,7 @@ def split_at_blocks(
         # disjoint and sorted, the blocks' ends are sorted too: the first block ending after
         # `start` is the only candidate
         index = bisect_right(blocked, start, lo=index, key=_END)
-        if index == len(blocked) or blocked[index][0] >= end:
+        if index == len(blocked) or blocked[index][INTERVAL_START] >= end:
             parts.append((start, (start, end)))
             return parts
         block_start, block_end = blocked[index]

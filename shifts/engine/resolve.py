@@ -13,25 +13,38 @@ import itertools
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
+from typing import Final
 
-from shifts.engine.intervals import Interval, merge, split_at_blocks
-from shifts.engine.rows import Origin, Row, event_rows, row_events
+from shifts.engine.intervals import INTERVAL_END, INTERVAL_START, Interval, merge, split_at_blocks
+from shifts.engine.rows import ROW_START, Origin, Row, event_rows, row_events
 from shifts.engine.types import CalendarType, Event, FinalEvent, Window
-
-START = itemgetter(0)
 
 # A part [start, end) of a row that resolution keeps, as (start, shift id or "", rank of its
 # group in priority order, order, end, users, origin); final events are built from these
 # directly, so a split row is never copied. Sorted as tuples, pieces fall into the final order:
 # by start and shift id, then as upstream lists them (by group, then by `order`, see
 # `unblocked_pieces`). No two pieces tie up to `order`, so the fields after it never compare.
+# Plain tuples read through the positions below: a year of a schedule makes thousands of pieces,
+# and a named tuple costs several times as much to build.
 Piece = tuple[datetime, str, int, "Part", datetime, tuple[str, ...], Origin]
+PIECE_START: Final = 0
+PIECE_RANK: Final = 2
+PIECE_PART: Final = 3
+PIECE_END: Final = 4
+PIECE_ORIGIN: Final = 6
 # Where a piece comes from: (start, 0, row number) for a row itself, (start, 1, the part before)
 # for the part of a row after a block.
-Part = tuple[datetime, int, object]
+Part = tuple[datetime, int, "int | Part"]
+PART_START: Final = 0
+PART_AFTER_BLOCK: Final = 1
+PART_FROM: Final = 2
 Group = tuple[CalendarType, int]
+
+# Rows and pieces both start with their start.
+START = itemgetter(ROW_START)
 
 
 def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
@@ -60,14 +73,14 @@ def resolve_rows(rows: list[Row], window: Window) -> list[FinalEvent]:
             origin.all_day,
             origin.is_gap,
         )
-        for start, _, _, _, end, users, origin in _resolved_pieces(rows, window)
+        for start, _, _, _, end, users, origin in resolution(rows, window).pieces
     ]
 
 
 def on_call_spans(rows: list[Row], window: Window) -> list[OnCallSpan]:
     """The (start, end, users) of the final events of `resolve_rows` that are not gaps, in the
     same order, without building the events (a year of a schedule makes thousands)."""
-    return list(spans_of(_resolved_pieces(rows, window)))
+    return list(spans_of(resolution(rows, window).pieces))
 
 
 def spans_of(pieces: Iterable[Piece]) -> Iterator[OnCallSpan]:
@@ -86,13 +99,28 @@ def clipped_spans(spans: Iterable[OnCallSpan], window: Window) -> list[OnCallSpa
     ]
 
 
-def _resolved_pieces(rows: list[Row], window: Window) -> list[Piece]:
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What layering makes of rows over a window: the rows it keeps by (calendar type, level)
+    group, each group's rank in priority order (0 strongest), and the pieces in final order."""
+
+    groups: dict[Group, list[Row]]
+    ranks: dict[Group, int]
+    pieces: list[Piece]
+
+
+def resolution(rows: list[Row], window: Window) -> Resolution:
+    """The layering of `rows` over `window`; `rows` gets sorted in place.
+
+    The one routine behind every final event: whole windows are resolved by it, and the
+    windows of a block of time are answered from its resolution of the block (`blocks`), which
+    hypothesis properties prove gives the same.
+    """
     groups = kept_by_group(merge_same_slot_rows(rows), window)
-    resolved = layered_pieces(
-        {rank: groups[group] for rank, group in enumerate(ranked(groups))}, window
-    )
-    resolved.sort()
-    return resolved
+    ranks = {group: rank for rank, group in enumerate(ranked(groups))}
+    pieces = layered_pieces({ranks[group]: members for group, members in groups.items()}, window)
+    pieces.sort()
+    return Resolution(groups=groups, ranks=ranks, pieces=pieces)
 
 
 def ranked(groups: Iterable[Group]) -> list[Group]:
@@ -116,7 +144,8 @@ def layered_pieces(
     # each group is blocked by every stronger one (upstream recomputes the blocked intervals only
     # between groups, which is what lets the events of one group overlap each other)
     for rank in sorted(rows_by_rank.keys() | settled.keys()):
-        blocked = merge(itertools.chain(blocked, ((piece[0], piece[4]) for piece in previous)))
+        stronger = ((piece[PIECE_START], piece[PIECE_END]) for piece in previous)
+        blocked = merge(itertools.chain(blocked, stronger))
         own = unblocked_pieces(rows_by_rank.get(rank, []), blocked, window, rank)
         resolved.extend(own)
         previous = [*own, *settled.get(rank, [])]
@@ -164,7 +193,7 @@ def unblocked_pieces(
     for number, row in enumerate(rows):
         start, end, users, _, origin = row
         index = bisect_right(ends, start)
-        if index == last or blocked[index][0] >= end:
+        if index == last or blocked[index][INTERVAL_START] >= end:
             if end >= window.start:
                 pieces.append(
                     (start, origin.shift_id or "", rank, (start, 0, number), end, users, origin)
@@ -191,8 +220,8 @@ def _append_split_pieces(
     part: Part | None = None
     for part_start, free in split_at_blocks((start, end), blocked, window.end):
         part = (part_start, 0, number) if part is None else (part_start, 1, part)
-        if free is not None and free[1] >= window.start:
-            pieces.append((part_start, shift_key, rank, part, free[1], users, origin))
+        if free is not None and free[INTERVAL_END] >= window.start:
+            pieces.append((part_start, shift_key, rank, part, free[INTERVAL_END], users, origin))
 
 
 def merge_same_slot(events: Iterable[Event]) -> list[Event]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Final, Protocol
 
 from shifts.engine.types import CalendarType, Event, Source
 
@@ -53,6 +53,10 @@ class ShiftOrigin:
 
 
 Row = tuple[datetime, datetime, tuple[str, ...], tuple[str, ...], Origin]
+# A row's fields by position: (start, end, users, missing users, origin).
+ROW_START: Final = 0
+ROW_END: Final = 1
+ROW_ORIGIN: Final = 4
 
 
 def event_rows(events: Iterable[Event]) -> list[Row]:

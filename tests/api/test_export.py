@@ -8,8 +8,8 @@ import pytest
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
-from schedules.export import PRODID
 from tests.api.helpers import created as post
+from timeline.exports import PRODID
 from users.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from schedules.api.oncall_serializers import FinalShiftsWriter
-from schedules.selectors import FinalShiftRows
 from shifts import engine
+from timeline import FinalShiftRows
 from users.models import User
 
 T0 = datetime(2030, 1, 7, tzinfo=UTC)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-from schedules.timeline_cache import process_objects
+from timeline.cache import process_objects
 from users import services as user_services
 
 pytestmark = pytest.mark.django_db

@@ -5,12 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from schedules import timeline_cache
-from schedules.final_events import OnCallUsers, block_events
 from schedules.models import Schedule
-from schedules.selectors import final_shift_rows
 from shifts import engine
 from tests.api.helpers import created as post
+from timeline import final_shift_rows
+from timeline.resolution import block_events
+from timeline.sources import OnCallUsers
+from timeline.windows import block_around
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def schedule(api_client, make_user) -> Schedule:
 def resolved_alone(schedule: Schedule, window: engine.Window) -> list[tuple]:
     """The rows of `window` resolved from the block's raw events as the window itself."""
     users = OnCallUsers.of(schedule.organization)
-    events = block_events(schedule, timeline_cache.block_around(window), users)
+    events = block_events(schedule, block_around(window), users)
     spans = engine.on_call_spans_within(events, window)
     return [
         (users.by_id[user_id].username, start, end)
@@ -79,7 +80,7 @@ def test_sliding_windows_share_one_resolution_and_answer_as_alone(schedule, monk
         engine.Window(T0 + timedelta(hours=hours), T0 + timedelta(days=20, hours=hours))
         for hours in range(0, 24 * 4, 7)
     ]
-    assert len({timeline_cache.block_around(window) for window in windows}) == 1
+    assert len({block_around(window) for window in windows}) == 1
 
     for window in windows:
         rows = [

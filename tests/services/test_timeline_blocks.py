@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from common.process_cache import ProcessLru
-from schedules.timeline_cache import BLOCK_GRIDS, block_around
 from shifts.engine import Window
+from timeline.windows import BLOCK_GRIDS, block_around
 
 T0 = datetime(2030, 1, 7, 10, 30, tzinfo=UTC)
 

@@ -19,6 +19,7 @@ LAYERS = (
     "users",
     "shifts",
     "schedules",
+    "timeline",
     "users.api",
     "shifts.api",
     "schedules.api",

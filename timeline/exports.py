@@ -1,7 +1,7 @@
 """iCal export of the final schedule (docs/exports.md).
 
-`schedule_export` and `user_export` read final events through `final_events_by_schedule` (the
-one path to on-call answers); the functions below them only turn events into iCal bytes.
+`schedule_events` and `user_events` read final events through `final_events` (the one path to
+on-call answers); the functions below them only turn events into iCal bytes.
 """
 
 from collections.abc import Iterable, Sequence
@@ -10,10 +10,11 @@ from datetime import UTC, datetime, time, timedelta
 
 import icalendar
 
-from schedules.final_events import OnCallUsers, final_events_by_schedule
+from schedules.export_tokens import export_token_remember
 from schedules.models import ExportToken, Schedule
 from schedules.selectors import schedule_list
 from shifts import engine
+from timeline.answers import final_events
 from users.models import User
 
 # From today's 00:00 UTC minus 15 days, 195 days long (upstream's window).
@@ -86,8 +87,7 @@ def export_through(token: ExportToken, now: datetime) -> bytes:
         name, events = f"On-Call Schedule for {token.user.username}", user_events(token.user, now)
     previous = [ExportedEvent.from_json(item) for item in token.exported_events]
     events = with_cancelled(events, previous, export_window(now), now)
-    token.exported_events = [event.as_json() for event in events]
-    token.save(update_fields=["exported_events"])
+    export_token_remember(token=token, exported_events=[event.as_json() for event in events])
     return calendar_bytes(name, events, now)
 
 
@@ -100,25 +100,23 @@ def export_window(now: datetime) -> engine.Window:
 
 def schedule_events(schedule: Schedule, now: datetime) -> list[ExportedEvent]:
     """The schedule's final events over the export window, one per (event, user)."""
-    on_call_users = OnCallUsers.of(schedule.organization)
-    events = final_events_by_schedule([schedule], export_window(now), on_call_users)[schedule.pk]
+    final = final_events(schedule.organization, [schedule], export_window(now))
     return [
         ExportedEvent(
             uid=event_uid(event, user_id),
-            summary=on_call_users.by_id[user_id].username,
+            summary=final.users[user_id].username,
             start=event.start,
             end=event.end,
             priority=int(event.calendar_type),
         )
-        for event, user_id in event_users(events)
+        for event, user_id in event_users(final.by_schedule[schedule.pk])
     ]
 
 
 def user_events(user: User, now: datetime) -> list[ExportedEvent]:
     """The user's final events in every schedule of the organization, named after the schedule."""
-    on_call_users = OnCallUsers.of(user.organization)
     schedules = list(schedule_list(organization=user.organization))
-    events_by_schedule = final_events_by_schedule(schedules, export_window(now), on_call_users)
+    final = final_events(user.organization, schedules, export_window(now))
     return [
         ExportedEvent(
             # A shift may be linked to several calendar schedules: the schedule id keeps the UID
@@ -130,7 +128,7 @@ def user_events(user: User, now: datetime) -> list[ExportedEvent]:
             priority=int(event.calendar_type),
         )
         for schedule in schedules
-        for event, user_id in event_users(events_by_schedule[schedule.pk])
+        for event, user_id in event_users(final.by_schedule[schedule.pk])
         if user_id == user.public_id
     ]
 

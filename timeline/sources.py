@@ -1,25 +1,23 @@
-"""The one path to "who is on call": schedule rows → engine → final events.
-
-`final_shifts`, `on_call_now`, `current/previous/next_oncall` (and later exports) all call
-`final_events_by_schedule`, `final_events_within` or `on_call_spans_within`; nothing else
-computes on-call answers.
-"""
+"""What a schedule's timeline is computed from: its shifts, the texts of its feeds and the users
+who may be on call, read in a fixed number of queries and turned into the engine's values
+(docs/resolution.md#calendars-of-a-schedule)."""
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from schedules import timeline_cache
 from schedules.calendars import cached_calendar_refresh, feed_urls
 from schedules.models import CalendarKind, Schedule, ScheduleType
 from shifts import engine
 from shifts.converters import shift_spec
 from shifts.models import OnCallShift, ShiftType
+from timeline import cache
 from users.models import ON_CALL_ROLES, Organization, User
 
 logger = logging.getLogger(__name__)
@@ -83,11 +81,12 @@ def shared_on_call_users(organization: Organization) -> OnCallUsers:
     The users are shared by the requests of the process, so they hold no organization: one that
     asked for it would read the current row rather than another request's copy.
     """
-    key = ("on-call users", organization.pk, organization.created_at, organization.users_version)
-    return timeline_cache.process_objects.kept(
-        key,
+    return cache.kept(
+        cache.ON_CALL_USERS,
+        organization,
+        (),
         lambda: OnCallUsers.of_users(list(on_call_user_query(organization))),
-        lambda users: len(users.by_id) + 1,
+        size=lambda users: len(users.by_id) + 1,
     )
 
 
@@ -183,31 +182,38 @@ def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources
     the organization is computed again; the schedules' shifts and feeds are as they were, and
     are not read again.
     """
-    keys = {
-        schedule.pk: ("sources", schedule.public_id, schedule.version) for schedule in schedules
-    }
-    found = {pk: timeline_cache.process_objects.get(key) for pk, key in keys.items()}
-    missing = [schedule for schedule in schedules if found[schedule.pk] is None]
-    if not missing:
-        return found
-    shift_user_ids = prefetch_sources(missing)
+    return cache.kept_for_each(
+        cache.SOURCES, schedules, (), read_sources, size=lambda sources: len(sources.shifts) + 1
+    )
+
+
+def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
+    shift_user_ids = prefetch_sources(schedules)
     now = timezone.now()
-    for schedule in missing:
-        sources = ScheduleSources(
+    return {
+        schedule.pk: ScheduleSources(
             shifts=tuple(
                 (shift, shift_user_ids.get(shift.pk, ()), zone)
                 for shift, zone in layered_shifts(schedule)
             ),
             calendars=tuple(calendar_texts(schedule, now)),
         )
-        timeline_cache.process_objects.put(keys[schedule.pk], sources, len(sources.shifts) + 1)
-        found[schedule.pk] = sources
-    return found
+        for schedule in schedules
+    }
 
 
-def timeline_sources(
+class EngineInputs(TypedDict):
+    """What the engine reads of one schedule, the window aside."""
+
+    shifts: list[engine.ShiftSpec]
+    calendars: list[engine.CalendarText]
+    directory: engine.UserDirectory
+    on_bad_calendar: Callable[[engine.CalendarText, engine.CalendarParseError], None]
+
+
+def engine_inputs(
     schedule: Schedule, sources: ScheduleSources, on_call_users: OnCallUsers
-) -> dict:
+) -> EngineInputs:
     """The engine's inputs for one schedule, window aside."""
     user_ids = on_call_users.by_id.keys()
     return {
@@ -219,62 +225,3 @@ def timeline_sources(
         "directory": on_call_users.directory,
         "on_bad_calendar": log_bad_calendar(schedule),
     }
-
-
-def final_events_by_schedule(
-    schedules: Sequence[Schedule], window: engine.Window, on_call_users: OnCallUsers
-) -> dict[int, list[engine.FinalEvent]]:
-    """Final events of each schedule over `window`, keyed by schedule pk."""
-    sources = schedule_sources(schedules)
-    return {
-        schedule.pk: engine.schedule_timeline(
-            **timeline_sources(schedule, sources[schedule.pk], on_call_users), window=window
-        )
-        for schedule in schedules
-    }
-
-
-def final_events_within(
-    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
-) -> list[engine.FinalEvent]:
-    """Final events of one schedule over `window`, as `final_events_by_schedule` gives them,
-    resolved from raw events expanded once per block of time (`timeline_cache.block_around`)."""
-    block = timeline_cache.block_around(window)
-    if block is None:
-        return final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
-    return engine.resolve_within(block_events(schedule, block, on_call_users), window)
-
-
-def on_call_spans_within(
-    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
-) -> engine.WindowSpans:
-    """`final_events_within` as (start, end, users) of its events that are not gaps, clipped to
-    the window: answered from the resolution of the block of time around it when there is one
-    (most of a long window is then the block's own spans)."""
-    block = timeline_cache.block_around(window)
-    if block is None:
-        final = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
-        spans = ((event.start, event.end, event.users) for event in final if not event.is_gap)
-        return engine.WindowSpans.of(engine.clipped_spans(spans, window))
-    events = block_events(schedule, block, on_call_users)
-    resolved = timeline_cache.resolved_block(
-        schedule, block, lambda: engine.resolve_block(events, block)
-    )
-    if resolved is None:
-        spans = engine.on_call_spans_within(events, window)
-        return engine.WindowSpans.of(engine.clipped_spans(spans, window))
-    return engine.window_spans_in_block(resolved, window)
-
-
-def block_events(
-    schedule: Schedule, block: engine.Window, on_call_users: OnCallUsers
-) -> list[engine.Event]:
-    """The raw events of `schedule` over a block of time, expanded once per process."""
-
-    def expand() -> list[engine.Event]:
-        sources = schedule_sources([schedule])[schedule.pk]
-        return engine.expand_sources(
-            **timeline_sources(schedule, sources, on_call_users), window=block
-        )
-
-    return timeline_cache.expanded_events(schedule, block, expand)

@@ -1,0 +1,45 @@
+"""The read model: the one path from stored rows to who is on call (docs/architecture.md).
+
+Every answer about who is on call — `final_shifts`, `on_call_now`, `current/previous/next_oncall`,
+the iCal exports — is read through what this package offers, and nothing else imports the
+engine's routines or a cache (`tests/structure/test_read_model.py`):
+
+- `final_events(organization, schedules, window)`: final events by schedule, and their users;
+- `final_shift_rows(schedule, window)`: one row per final event and user, clipped to the window;
+- `on_call_now(schedules, now)`: who is on call now, by schedule;
+- `current_oncall`, `previous_oncall`, `next_oncall`: the on-call answers with their events;
+- `final_shifts_body`, `current_oncall_body`: the hottest answers' bodies, kept;
+- `export_through(token, now)`: the iCal export an export token opens.
+"""
+
+from timeline.answers import (
+    CurrentOnCall,
+    FinalEvents,
+    FinalShiftRows,
+    OnCallAnswer,
+    current_oncall,
+    final_events,
+    final_shift_rows,
+    next_oncall,
+    on_call_now,
+    previous_oncall,
+)
+from timeline.bodies import RowsWriter, current_oncall_body, final_shifts_body
+from timeline.exports import export_through
+
+__all__ = [
+    "CurrentOnCall",
+    "FinalEvents",
+    "FinalShiftRows",
+    "OnCallAnswer",
+    "RowsWriter",
+    "current_oncall",
+    "current_oncall_body",
+    "export_through",
+    "final_events",
+    "final_shift_rows",
+    "final_shifts_body",
+    "next_oncall",
+    "on_call_now",
+    "previous_oncall",
+]

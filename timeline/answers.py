@@ -1,0 +1,198 @@
+"""The answers about who is on call: what the read model offers the APIs, exports and pages.
+
+Each reads its schedules' sources and users (`timeline.sources`), takes its final events from the
+route that suits its window (`timeline.resolution`) and keeps what it can (`timeline.cache`).
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from schedules.models import Schedule
+from shifts import engine
+from timeline import cache
+from timeline.resolution import final_events_by_schedule, final_events_within, on_call_spans_within
+from timeline.sources import OnCallUsers, shared_on_call_users
+from timeline.windows import day_window
+from users.models import Organization, User
+
+
+@dataclass(frozen=True, slots=True)
+class DayTimeline:
+    """Final events of a schedule around one UTC day, and the order users are listed in."""
+
+    events: tuple[engine.FinalEvent, ...]
+    user_rank: dict[str, int]
+
+
+def compute_day_timelines(
+    schedules: Sequence[Schedule], window: engine.Window
+) -> dict[int, DayTimeline]:
+    on_call_users = shared_on_call_users(schedules[0].organization)
+    rank = {user_id: user.pk for user_id, user in on_call_users.by_id.items()}
+    return {
+        pk: DayTimeline(events=tuple(events), user_rank=rank)
+        for pk, events in final_events_by_schedule(schedules, window, on_call_users).items()
+    }
+
+
+def day_timelines(schedules: Sequence[Schedule], now: datetime) -> dict[int, DayTimeline]:
+    """The final events of each schedule over the day window of `now`, kept per day."""
+    window = day_window(now)
+    return cache.kept_for_each(
+        cache.DAY_TIMELINE,
+        schedules,
+        (window.start.date(),),
+        lambda missing: compute_day_timelines(missing, window),
+    )
+
+
+def covering(events: Sequence[engine.FinalEvent], now: datetime) -> list[engine.FinalEvent]:
+    """On call at `now` iff `start <= now < end` (docs/differences.md#hand-over-instants)."""
+    return [event for event in events if event.users and event.start <= now < event.end]
+
+
+def distinct_user_ids(events: Sequence[engine.FinalEvent]) -> list[str]:
+    return list(dict.fromkeys(user_id for event in events for user_id in event.users))
+
+
+def on_call_now(schedules: Sequence[Schedule], now: datetime) -> dict[int, list[str]]:
+    """User ids on call at `now`, per schedule pk, in user creation order."""
+    if not schedules:
+        return {}
+    return {
+        pk: sorted(
+            distinct_user_ids(covering(timeline.events, now)), key=timeline.user_rank.__getitem__
+        )
+        for pk, timeline in day_timelines(schedules, now).items()
+    }
+
+
+# (user, start, end): plain tuples, since a year of an hourly rotation makes thousands per request.
+FinalShiftRow = tuple[User, datetime, datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class FinalShiftRows:
+    """The rows of a window, one per (final event, user), clipped to it; gaps give none
+    (docs/resolution.md#final_shifts).
+
+    They are `head`, then the rows of the block's own spans `spans.block_spans[spans.middle]`
+    (shared by the windows of the block of time around it), then `tail`."""
+
+    head: list[FinalShiftRow]
+    spans: engine.WindowSpans
+    users: dict[str, User]
+    tail: list[FinalShiftRow]
+
+    @classmethod
+    def of(cls, spans: engine.WindowSpans, users: dict[str, User]) -> "FinalShiftRows":
+        return cls(
+            head=rows_of(spans.head, users),
+            spans=spans,
+            users=users,
+            tail=rows_of(spans.tail, users),
+        )
+
+    def all(self) -> list[FinalShiftRow]:
+        middle = rows_of(self.spans.block_spans[self.spans.middle], self.users)
+        return [*self.head, *middle, *self.tail]
+
+
+def rows_of(spans: Iterable[engine.OnCallSpan], users: dict[str, User]) -> list[FinalShiftRow]:
+    return [(users[user_id], start, end) for start, end, user_ids in spans for user_id in user_ids]
+
+
+def final_shift_rows(schedule: Schedule, window: engine.Window) -> FinalShiftRows:
+    on_call_users = shared_on_call_users(schedule.organization)
+    spans = on_call_spans_within(schedule, window, on_call_users)
+    return FinalShiftRows.of(spans, on_call_users.by_id)
+
+
+@dataclass(frozen=True, slots=True)
+class OnCallAnswer:
+    """Users and the final events they are on call in, for current/previous/next_oncall."""
+
+    users: list[User]
+    events: list[engine.FinalEvent]
+
+
+def answer_for(events: list[engine.FinalEvent], on_call_users: OnCallUsers) -> OnCallAnswer:
+    users = [on_call_users.by_id[user_id] for user_id in distinct_user_ids(events)]
+    return OnCallAnswer(users=users, events=events)
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentOnCall:
+    """Who is on call at `now`, and the period [valid_from, valid_until) around `now` over
+    which that answer stays the same (no shift starts or ends inside it)."""
+
+    answer: OnCallAnswer
+    valid_from: datetime
+    valid_until: datetime
+
+
+def current_oncall(schedule: Schedule, now: datetime) -> CurrentOnCall:
+    """The final events under way at `now` (the same set as `on_call_now`), with real bounds."""
+    timeline = day_timelines([schedule], now)[schedule.pk].events
+    events = covering(timeline, now)
+    users = OnCallUsers.of(schedule.organization, only=distinct_user_ids(events), with_teams=True)
+    window = day_window(now)
+    boundaries = [instant for event in timeline for instant in (event.start, event.end)]
+    return CurrentOnCall(
+        answer=answer_for(events, users),
+        valid_from=max((b for b in boundaries if b <= now), default=window.start),
+        valid_until=min((b for b in boundaries if b > now), default=window.end),
+    )
+
+
+Pick = Callable[[list[engine.FinalEvent]], list[engine.FinalEvent]]
+
+
+def on_call_within(schedule: Schedule, window: engine.Window, pick: Pick) -> OnCallAnswer:
+    on_call_users = OnCallUsers.of(schedule.organization, with_teams=True)
+    events = final_events_within(schedule, window, on_call_users)
+    return answer_for(pick([event for event in events if event.users]), on_call_users)
+
+
+def previous_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswer:
+    """The most recently completed shift(s) within `days` before `now`."""
+
+    def latest_ended(events: list[engine.FinalEvent]) -> list[engine.FinalEvent]:
+        ended = [event for event in events if event.end <= now]
+        last_end = max((event.end for event in ended), default=None)
+        return [event for event in ended if event.end == last_end]
+
+    return on_call_within(schedule, engine.Window(now - timedelta(days=days), now), latest_ended)
+
+
+def next_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswer:
+    """The next shift(s) starting after `now` within `days`; shifts under way are skipped."""
+
+    def earliest_upcoming(events: list[engine.FinalEvent]) -> list[engine.FinalEvent]:
+        upcoming = [event for event in events if event.start > now]
+        first_start = min((event.start for event in upcoming), default=None)
+        return [event for event in upcoming if event.start == first_start]
+
+    return on_call_within(
+        schedule, engine.Window(now, now + timedelta(days=days)), earliest_upcoming
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FinalEvents:
+    """Final events of schedules by pk, and the users they name by public id."""
+
+    by_schedule: dict[int, list[engine.FinalEvent]]
+    users: dict[str, User]
+
+
+def final_events(
+    organization: Organization, schedules: Sequence[Schedule], window: engine.Window
+) -> FinalEvents:
+    """The final events of the organization's `schedules` over `window`, events not clipped."""
+    on_call_users = OnCallUsers.of(organization)
+    return FinalEvents(
+        by_schedule=final_events_by_schedule(schedules, window, on_call_users),
+        users=on_call_users.by_id,
+    )

@@ -1,0 +1,81 @@
+"""Answer bodies kept for the hottest reads: the API renders them, the read model keeps them.
+
+A body depends on how its API writes it, so the writer is part of the key: another API over the
+same answers keeps its own bodies.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import NamedTuple, Protocol
+
+from apikit.encoding import Body
+from schedules.models import Schedule
+from shifts import engine
+from timeline import cache
+from timeline.answers import FinalShiftRows, OnCallAnswer, current_oncall, final_shift_rows
+from timeline.windows import block_around, day_window
+
+
+class RowsWriter(Protocol):
+    """Writes the `final_shifts` bodies of the windows of one block of time."""
+
+    def body(self, rows: FinalShiftRows) -> bytes: ...
+
+
+def final_shifts_body(schedule: Schedule, window: engine.Window, writer: type[RowsWriter]) -> Body:
+    """The body `writer` writes for the final shift rows of `window`, kept; the writer itself is
+    kept for the block of time around the window, so that what it keeps of the block's rows
+    serves the block's other windows."""
+    name = qualified_name(writer)
+
+    def write() -> bytes:
+        rows = final_shift_rows(schedule, window)
+        block = block_around(window)
+        if block is None:
+            return writer().body(rows)
+        kept_writer = cache.kept(
+            cache.BLOCK_WRITER,
+            schedule,
+            (name, block.start.isoformat(), block.end.isoformat()),
+            writer,
+            size=lambda _: len(rows.spans.block_spans) + 1,
+        )
+        return kept_writer.body(rows)
+
+    parts = (name, window.start.isoformat(), window.end.isoformat())
+    return cache.kept(cache.FINAL_SHIFTS_BODY, schedule, parts, lambda: Body.of(write()))
+
+
+class TimedBody(NamedTuple):
+    """A body, and the period [valid_from, valid_until) over which it stays the answer."""
+
+    body: bytes
+    valid_from: datetime
+    valid_until: datetime
+
+
+def current_oncall_body(
+    schedule: Schedule, now: datetime, render: Callable[[Schedule, OnCallAnswer], bytes]
+) -> bytes:
+    """The body `render` gives for who is on call at `now`, reused while `now` stays inside the
+    period it holds for. The key also carries the organization's phone privacy setting, which
+    on-call bodies show."""
+
+    def make() -> TimedBody:
+        current = current_oncall(schedule, now)
+        return TimedBody(render(schedule, current.answer), current.valid_from, current.valid_until)
+
+    privacy = schedule.organization.override_phone_privacy
+    parts = (qualified_name(render), privacy, day_window(now).start.date())
+    kept = cache.kept(
+        cache.CURRENT_BODY,
+        schedule,
+        parts,
+        make,
+        fresh=lambda kept: kept.valid_from <= now < kept.valid_until,
+    )
+    return kept.body
+
+
+def qualified_name(writer: Callable[..., object]) -> str:
+    return f"{writer.__module__}.{writer.__qualname__}"

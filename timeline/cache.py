@@ -1,0 +1,169 @@
+"""Every object the read model keeps: its kind, its store and its key, built by `key()` alone.
+
+Two stores (docs/performance.md):
+- `SHARED`, Django's cache: each worker's local memory by default, Redis shared by the workers
+  when REDIS_URL is set. For answers that are cheap to read back (bodies, a day's timeline);
+  entries expire after TIMELINE_CACHE_SECONDS.
+- `PROCESS`, objects kept as they are in this worker (`common.process_cache`), bounded by
+  EXPANDED_EVENTS_PER_PROCESS: what would cost as much to read back from a pickle as to compute
+  (raw events and resolutions of blocks of time, the JSON of a block's rows, a schedule's shifts
+  and feed texts, an organization's on-call users).
+
+A key carries the versions its object depends on: the schedule's `version`, which every write to
+the schedule, its shifts or its feeds bumps (`schedules.versions`), and the organization's
+`users_version`, which every write to its users bumps (`users.versions`). Writes bump them in
+their own transaction and readers read them with the schedule row before anything else, so a key
+never names a stale object: nothing is ever invalidated, and old entries age out.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum, auto
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.core.cache import cache
+
+from common.process_cache import ProcessLru
+from schedules.models import Schedule
+from users.models import Organization
+
+T = TypeVar("T")
+
+process_objects = ProcessLru(settings.EXPANDED_EVENTS_PER_PROCESS)
+
+
+class Store(Enum):
+    """Where the objects of a kind are kept (see above)."""
+
+    SHARED = auto()  # Django's cache
+    PROCESS = auto()  # this worker's memory
+
+
+class Versions(Enum):
+    """What a kind of object depends on, besides the parts of its key."""
+
+    SCHEDULE = auto()  # the schedule's version
+    SCHEDULE_AND_USERS = auto()  # the schedule's version and its organization's users_version
+    USERS = auto()  # the organization's users_version
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of kept object: the name its keys start with, its store, what it depends on."""
+
+    name: str
+    store: Store
+    versions: Versions
+
+
+FINAL_SHIFTS_BODY = Kind("final_shifts", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+CURRENT_BODY = Kind("current", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+DAY_TIMELINE = Kind("day", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+EXPANDED_BLOCK = Kind("expanded", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
+RESOLVED_BLOCK = Kind("resolved", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
+BLOCK_WRITER = Kind("writer", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
+# A user's write leaves the schedules' shifts and feeds as they were: they are not read again.
+SOURCES = Kind("sources", Store.PROCESS, Versions.SCHEDULE)
+ON_CALL_USERS = Kind("on-call users", Store.PROCESS, Versions.USERS)
+KINDS = (
+    FINAL_SHIFTS_BODY,
+    CURRENT_BODY,
+    DAY_TIMELINE,
+    EXPANDED_BLOCK,
+    RESOLVED_BLOCK,
+    BLOCK_WRITER,
+    SOURCES,
+    ON_CALL_USERS,
+)
+
+
+def key(kind: Kind, owner: Schedule | Organization, *parts: object) -> str:
+    """The key of the object of `kind` that belongs to `owner` (a schedule; its organization for
+    the kinds that depend on the organization's users only), told apart from the others of its
+    owner by `parts` (a window, a day). Public ids, never reused, name the owners."""
+    if isinstance(owner, Schedule):
+        versions = [owner.public_id, str(owner.version)]
+        if kind.versions is Versions.SCHEDULE_AND_USERS:
+            versions.append(str(owner.organization.users_version))
+    else:
+        versions = [owner.public_id, str(owner.users_version)]
+    return ":".join(["oncall", kind.name, *versions, *map(str, parts)])
+
+
+def one(_: object) -> int:
+    return 1
+
+
+def always(_: object) -> bool:
+    return True
+
+
+def kept(
+    kind: Kind,
+    owner: Schedule | Organization,
+    parts: Sequence[object],
+    make: Callable[[], T],
+    *,
+    size: Callable[[T], int] = one,
+    fresh: Callable[[T], bool] = always,
+) -> T:
+    """The object of `kind` for `owner` and `parts`: the one kept if there is one and it is
+    still `fresh`, else the one `make` gives, kept from now on (counted as `size` objects in this
+    worker's memory). Two threads may both make it; either copy is right."""
+    found_key = key(kind, owner, *parts)
+    found = cast(T | None, get(kind.store, found_key))
+    if found is None or not fresh(found):
+        found = make()
+        put(kind.store, found_key, found, size(found))
+    return found
+
+
+def kept_for_each(
+    kind: Kind,
+    schedules: Sequence[Schedule],
+    parts: Sequence[object],
+    make_missing: Callable[[list[Schedule]], dict[int, T]],
+    *,
+    size: Callable[[T], int] = one,
+) -> dict[int, T]:
+    """`kept` for several schedules at once, by pk: `make_missing` makes the objects of the
+    schedules that have none kept, together (in a fixed number of queries)."""
+    keys = {schedule.pk: key(kind, schedule, *parts) for schedule in schedules}
+    found_by_key = get_many(kind.store, keys.values())
+    found = {pk: cast(T, found_by_key[k]) for pk, k in keys.items() if k in found_by_key}
+    missing = [schedule for schedule in schedules if schedule.pk not in found]
+    if missing:
+        made = make_missing(missing)
+        put_many(kind.store, {keys[pk]: (value, size(value)) for pk, value in made.items()})
+        found.update(made)
+    return found
+
+
+def get(store: Store, found_key: str) -> Any:
+    if store is Store.SHARED:
+        return cache.get(found_key)
+    return process_objects.get(found_key)
+
+
+def get_many(store: Store, keys: Iterable[str]) -> dict[str, Any]:
+    if store is Store.SHARED:
+        return cache.get_many(list(keys))
+    return {k: found for k in keys if (found := process_objects.get(k)) is not None}
+
+
+def put(store: Store, found_key: str, value: object, object_size: int) -> None:
+    """Keep `value` (its size counts in this worker's store only)."""
+    if store is Store.SHARED:
+        cache.set(found_key, value, settings.TIMELINE_CACHE_SECONDS)
+    else:
+        process_objects.put(found_key, value, object_size)
+
+
+def put_many(store: Store, objects: dict[str, tuple[object, int]]) -> None:
+    if store is Store.SHARED:
+        values = {k: value for k, (value, _) in objects.items()}
+        cache.set_many(values, settings.TIMELINE_CACHE_SECONDS)
+        return
+    for k, (value, object_size) in objects.items():
+        process_objects.put(k, value, object_size)

@@ -1,0 +1,103 @@
+"""Which of the engine's routes answers a window; the only importer of the engine's routines.
+
+Three routes give the same final events (hypothesis properties in `tests/engine` compare them),
+and all three resolve through the engine's one layering routine:
+- whole: the schedule's sources expanded and resolved over the window itself. For the answers
+  cached per day or computed for an export, and for windows no block of time serves (instants,
+  windows longer than the longest grid);
+- within a block: raw events expanded once per block of time around the window
+  (`timeline.windows.block_around`), kept in this worker, and resolved over the window;
+- from a resolved block: the block resolved once, kept in this worker, and each window answered
+  from that resolution (only the rows crossing the window's start are resolved again).
+"""
+
+from collections.abc import Sequence
+
+from schedules.models import Schedule
+from shifts import engine
+from timeline import cache
+from timeline.sources import OnCallUsers, engine_inputs, schedule_sources
+from timeline.windows import block_around
+
+
+def final_events_by_schedule(
+    schedules: Sequence[Schedule], window: engine.Window, on_call_users: OnCallUsers
+) -> dict[int, list[engine.FinalEvent]]:
+    """Final events of each schedule over `window`, keyed by schedule pk (the whole route)."""
+    sources = schedule_sources(schedules)
+    return {
+        schedule.pk: engine.schedule_timeline(
+            **engine_inputs(schedule, sources[schedule.pk], on_call_users), window=window
+        )
+        for schedule in schedules
+    }
+
+
+def final_events_within(
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+) -> list[engine.FinalEvent]:
+    """Final events of one schedule over `window`, as `final_events_by_schedule` gives them,
+    resolved from the raw events of the block of time around it when there is one."""
+    block = block_around(window)
+    if block is None:
+        return final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+    return engine.resolve_within(block_events(schedule, block, on_call_users), window)
+
+
+def on_call_spans_within(
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+) -> engine.WindowSpans:
+    """`final_events_within` as (start, end, users) of its events that are not gaps, clipped to
+    the window: answered from the resolution of the block of time around it when there is one
+    (most of a long window is then the block's own spans)."""
+    block = block_around(window)
+    if block is None:
+        final = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+        spans = ((event.start, event.end, event.users) for event in final if not event.is_gap)
+        return engine.WindowSpans.of(engine.clipped_spans(spans, window))
+    events = block_events(schedule, block, on_call_users)
+    resolved = resolved_block(schedule, block, events)
+    if resolved is None:
+        spans = engine.on_call_spans_within(events, window)
+        return engine.WindowSpans.of(engine.clipped_spans(spans, window))
+    return engine.window_spans_in_block(resolved, window)
+
+
+def block_events(
+    schedule: Schedule, block: engine.Window, on_call_users: OnCallUsers
+) -> list[engine.Event]:
+    """The raw events of `schedule` over a block of time, expanded once per process."""
+
+    def expand() -> list[engine.Event]:
+        sources = schedule_sources([schedule])[schedule.pk]
+        return engine.expand_sources(
+            **engine_inputs(schedule, sources, on_call_users), window=block
+        )
+
+    return cache.kept(
+        cache.EXPANDED_BLOCK,
+        schedule,
+        block_parts(block),
+        expand,
+        size=lambda events: len(events) + 1,
+    )
+
+
+def resolved_block(
+    schedule: Schedule, block: engine.Window, events: list[engine.Event]
+) -> engine.ResolvedBlock | None:
+    """The resolution of `schedule`'s raw `events` over `block`, kept in this process; None
+    when the engine cannot resolve the block as one (it is kept too, in a 1-tuple)."""
+    (resolved,) = cache.kept(
+        cache.RESOLVED_BLOCK,
+        schedule,
+        block_parts(block),
+        lambda: (engine.resolve_block(events, block),),
+        size=lambda kept: 1 if kept[0] is None else kept[0].size + 1,
+    )
+    return resolved
+
+
+def block_parts(block: engine.Window) -> tuple[str, str]:
+    """What tells a block's objects apart from the other blocks' in their keys."""
+    return block.start.isoformat(), block.end.isoformat()
