@@ -80,8 +80,24 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it: after a database restart
+        # the first request of each thread connects again instead of failing.
+        conn_health_checks=True,
     )
 }
+# SQLite takes one writer at a time. A transaction takes the write lock when it begins
+# (IMMEDIATE) and waits for it up to SQLITE_BUSY_TIMEOUT seconds: a deferred transaction would
+# read first and fail with "database is locked" when it then tries to write. WAL lets readers
+# go on while a writer works; synchronous=NORMAL is durable across crashes of the service (a
+# power loss may lose the last commits, never corrupt the file).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "10")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 # PostgreSQL: with server-side parameter binding, psycopg prepares a statement once a connection
 # has run it 5 times, and PostgreSQL stops planning it again: planning was four fifths of the
 # server's time for the token-and-schedule read of every on-call request. Poolers in transaction

@@ -15,7 +15,10 @@ from users.versions import bump_users_version
 def organization_lock(*, organization: Organization) -> None:
     """Lock the organization row until the current transaction ends: the organization's
     writers then run one at a time (see `OrganizationViewSet`), which no per-row lock order
-    could guarantee for writes spanning schedules, shifts and version counters."""
+    could guarantee for writes spanning schedules, shifts and version counters.
+
+    SQLite has no row locks (this is a no-op there), but each transaction takes the database's
+    write lock when it begins (the settings' IMMEDIATE mode), which serializes every writer."""
     list(Organization.objects.select_for_update().filter(pk=organization.pk).values("pk"))
 
 

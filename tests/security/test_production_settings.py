@@ -62,4 +62,12 @@ def test_postgresql_statements_are_prepared_unless_turned_off():
 
     assert database_options(**postgres) == "{'server_side_binding': True, 'prepare_threshold': 5}"
     assert database_options(**postgres, DATABASE_PREPARED_STATEMENTS="0") == "{}"
-    assert database_options() == "{}"
+
+
+def test_sqlite_transactions_take_the_write_lock_and_wait_for_it():
+    sqlite = (
+        "{'transaction_mode': 'IMMEDIATE', 'timeout': %s, "
+        "'init_command': 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL'}"
+    )
+    assert database_options() == sqlite % "10.0"
+    assert database_options(SQLITE_BUSY_TIMEOUT="2.5") == sqlite % "2.5"
