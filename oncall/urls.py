@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apikit.routers import OptionalSlashRouter
+from oncall.errors import server_error
 from oncall.views import health, not_found
 from schedules.api.shift_views import OnCallShiftViewSet
 from schedules.api.views import ScheduleViewSet, UserExportViewSet
@@ -28,3 +29,4 @@ urlpatterns = [
 ]
 
 handler404 = not_found
+handler500 = server_error

@@ -34,9 +34,10 @@ def clock():
 def answered(token: str, method: str, path: str, headers: dict) -> tuple:
     """(whether the DRF view ran, status, headers, body) of one request.
 
-    A new client each time: a client's handler builds its middleware chain once."""
+    A new client each time: a client's handler builds its middleware chain once. Both answers
+    carry the request id sent."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=token)
+    client.credentials(HTTP_AUTHORIZATION=token, HTTP_X_REQUEST_ID="differential")
     with mock.patch.object(
         ScheduleViewSet, "initial", autospec=True, side_effect=ScheduleViewSet.initial
     ) as view_ran:
