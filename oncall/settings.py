@@ -174,7 +174,8 @@ SPECTACULAR_SETTINGS = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Redis down or unreachable: answers go on without the cache (oncall/cache.py).
+        {"BACKEND": "oncall.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         # Per worker; the entry bound keeps cached timelines within the memory budget.
         else {
