@@ -179,3 +179,14 @@ async def load(url: str, token: str, concurrency: int, seconds: float) -> Throug
 
     await asyncio.gather(*(client() for _ in range(concurrency)))
     return Throughput(ok, errors, time.perf_counter() - started, concurrency)
+
+
+def machine_speed_ms() -> float:
+    """Best of five runs of a fixed pure-Python workload: the machine is shared and its speed
+    moves by half or more from hour to hour, so runs are compared with this beside them."""
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        timings.append(time.perf_counter() - started)
+    return min(timings) * 1000

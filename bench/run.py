@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from measure import Budget, Latency, Probe, Throughput, latency, throughput
+from measure import Budget, Latency, Probe, Throughput, latency, machine_speed_ms, throughput
 from scenarios import (
     Api,
     bench_base,
@@ -292,17 +292,6 @@ def growth_table(what: str, results: list[tuple[str, Latency]]) -> None:
             marginal = f"{added_ms * 1000 / (result.count - previous.count):.1f}"
         say(f"{label:<10}{result.count:>7}{result.median_ms:>11.1f}{per_row:>9.1f}{marginal:>17}")
         previous = result
-
-
-def machine_speed_ms() -> float:
-    """Best of five runs of a fixed pure-Python workload: the machine is shared and its speed
-    moves by half or more from hour to hour, so runs are compared with this beside them."""
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        sum(i * i for i in range(1_000_000))
-        timings.append(time.perf_counter() - started)
-    return min(timings) * 1000
 
 
 def stop_on_sigterm(signum, frame) -> None:

@@ -1,10 +1,13 @@
-"""The service under test: a fresh database, migrations, a token and gunicorn.
+"""The service under test: a fresh database, migrations, a token, and gunicorn with the Docker
+image's settings (`Server`) or the development server as `./scripts/demo` runs it (`DevServer`).
 
-Used by the benchmark (PostgreSQL) and by the tests that talk to a live server
-(`tests/integrations/test_live_server_caches.py`, on the suite's own database engine).
+Used by the benchmarks (`run.py`, `load.py`) and by the tests that talk to a live server
+(`tests/integrations/test_live_server_caches.py`, `tests/live/`).
 """
 
+import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +23,18 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def docker_setting(name: str) -> int:
+    """A number the Dockerfile sets in its ENV (GUNICORN_WORKERS, GUNICORN_THREADS)."""
+    found = re.search(rf"\b{name}=(\d+)", (ROOT / "Dockerfile").read_text())
+    if found is None:
+        raise RuntimeError(f"the Dockerfile sets no {name}")
+    return int(found.group(1))
+
+
+DOCKER_WORKERS = docker_setting("GUNICORN_WORKERS")
+DOCKER_THREADS = docker_setting("GUNICORN_THREADS")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -75,9 +90,16 @@ class Server:
     """gunicorn on 127.0.0.1 against `database_url`, with `env` added to its environment (e.g.
     REDIS_URL); `stop()` is safe to call twice."""
 
-    def __init__(self, database_url: str, workers: int, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = DOCKER_WORKERS,
+        env: dict[str, str] | None = None,
+        threads: int = DOCKER_THREADS,
+    ) -> None:
         self.database_url = database_url
         self.workers = workers
+        self.threads = threads
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -94,6 +116,7 @@ class Server:
             **(env or {}),
         }
         self.process: subprocess.Popen | None = None
+        self.log: Path | None = None
 
     def manage(self, *args: str) -> str:
         done = subprocess.run(
@@ -116,41 +139,49 @@ class Server:
         out = self.manage("bootstrap", "--org", org, "--username", "admin", "--email", "a@x.test")
         return out.strip().splitlines()[-1]
 
-    def start(self) -> None:
+    def command(self) -> list[str]:
+        return [
+            GUNICORN,
+            "oncall.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            # Threads keep connections alive; the same settings as the Docker image.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            "--backlog",
+            "512",
+        ]
+
+    def start(self, log: Path | None = None) -> None:
+        """Serve, and wait until /health/ answers; `log` receives the server's output."""
+        self.log = log
+        output = subprocess.DEVNULL if log is None else log.open("ab")
         self.process = subprocess.Popen(
-            [
-                GUNICORN,
-                "oncall.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                # Threads keep connections alive; the same settings as the Docker image.
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--backlog",
-                "512",
-            ],
+            self.command(),
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            # Own session: Ctrl-C reaches only us, and we stop gunicorn in order.
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            # Own session: Ctrl-C reaches only us, and we stop the server and its children.
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        if log is not None:
+            output.close()
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+                raise RuntimeError(f"{self.command()[0]} exited with {self.process.returncode}")
             try:
                 if requests.get(f"{self.base_url}/health/", timeout=5).ok:
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.1)
-        raise RuntimeError("gunicorn did not answer /health/ within 30 s")
+        raise RuntimeError(f"{self.command()[0]} did not answer /health/ within 60 s")
 
     def worker_pids(self) -> list[int]:
         if self.process is None:
@@ -162,14 +193,32 @@ class Server:
             return []
 
     def stop(self) -> None:
+        """SIGTERM to the server's process group (gunicorn and its workers, or the development
+        server and its reloader's child), SIGKILL if it has not stopped within 15 s."""
         if self.process is None or self.process.poll() is not None:
             return
-        self.process.send_signal(signal.SIGTERM)
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+class DevServer(Server):
+    """The development server as `./scripts/demo` runs it (DEBUG on, the demo organization
+    made), on a free port and on `database_url`."""
+
+    def __init__(self, database_url: str, env: dict[str, str] | None = None) -> None:
+        # The project's environment: the script must not install one of its own.
+        venv = {"VENV": str(Path(PYTHON).parent.parent), "DEBUG": "1"}
+        super().__init__(database_url, env={**venv, **(env or {})})
+        self.env["PORT"] = str(self.port)
+
+    def command(self) -> list[str]:
+        return [str(ROOT / "scripts" / "demo")]
 
 
 def peak_rss_mb(pid: int) -> float | None:

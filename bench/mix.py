@@ -1,0 +1,358 @@
+"""A mixed read/write load on a live server, and the record of what it did.
+
+Writers create and update shifts, teams and schedules of their own (Terraform's kind of
+traffic); readers ask who is on call now, read `final_shifts` windows and list. Every write the
+server acknowledged is kept in a `Ledger`, so that the database can be checked against it
+afterwards; every answer is counted in a `Tally` with its latency.
+
+Used by `bench/load.py` (throughput and latency) and by the live-server concurrency tests
+(`tests/live/test_concurrent_load.py`: nothing lost, nothing failed).
+"""
+
+import asyncio
+import itertools
+import math
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bench.scenarios import Api, bench_base, create_schedule, rotation, wall
+from bench.wire import Client, ConnectionLost
+
+HOUR = 3600
+# Each writer places its shifts in a band of time of its own, one hour every two (so that no
+# two shifts touch), far enough ahead that nothing of it is on call now.
+SLOT = timedelta(hours=2)
+BAND = timedelta(days=14)
+BAND_SLOTS = BAND // SLOT
+SHIFTS_PER_SCHEDULE = 2
+READ_WINDOW = timedelta(days=7)
+PAGE = "?perpage=20"
+# Names are unique in a process: its runs may share a database.
+NAMES = itertools.count()
+
+
+@dataclass(frozen=True)
+class World:
+    """What the load reads and uses: users to put on call and schedules to read."""
+
+    users: list[str]
+    schedules: list[str]
+    bands_start: datetime
+
+
+def build_world(api: Api, now: datetime) -> World:
+    """Ten users and three schedules of weekly and daily rotations covering now."""
+    users = [
+        api.post(
+            "users/",
+            {"username": f"load{index}", "email": f"load{index}@load.test", "role": "editor"},
+        )["id"]
+        for index in range(10)
+    ]
+    base = bench_base(now)
+    schedules = [
+        create_schedule(
+            api,
+            f"read {index}",
+            [
+                rotation(
+                    name=f"weekly {index}",
+                    start=base,
+                    duration=7 * 24 * HOUR,
+                    groups=[[user] for user in users[index : index + 4]],
+                ),
+                rotation(
+                    name=f"days {index}",
+                    start=base + timedelta(hours=9),
+                    duration=8 * HOUR,
+                    groups=[[users[index + 5]], [users[index + 6]]],
+                    frequency="daily",
+                    level=1,
+                ),
+            ],
+            "UTC",
+        )
+        for index in range(3)
+    ]
+    return World(users, schedules, base + timedelta(days=60))
+
+
+# --- what happened --------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Every answer by kind of request: statuses, latencies, and the bodies of 5xx answers."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    lost: Counter = field(default_factory=Counter)
+    server_errors: list[tuple[str, int, bytes]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def answered(self, kind: str, status: int, body: bytes, seconds: float) -> None:
+        self.latencies[kind].append(seconds)
+        self.statuses[kind][status] += 1
+        if status >= 500:
+            self.server_errors.append((kind, status, body[:300]))
+
+    @property
+    def count(self) -> int:
+        return sum(sum(counter.values()) for counter in self.statuses.values())
+
+    def of(self, kinds) -> list[float]:
+        return [sample for kind in kinds for sample in self.latencies[kind]]
+
+    def not_2xx(self) -> Counter:
+        return Counter(
+            {
+                (kind, status): count
+                for kind, counter in self.statuses.items()
+                for status, count in counter.items()
+                if not 200 <= status < 300
+            }
+        )
+
+
+def percentile_ms(samples: list[float], fraction: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    if not samples:
+        return math.nan
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)] * 1000
+
+
+@dataclass
+class Ledger:
+    """The last acknowledged state of every object a writer created."""
+
+    shifts: dict[str, dict] = field(default_factory=dict)
+    teams: dict[str, str] = field(default_factory=dict)
+    schedules: dict[str, dict] = field(default_factory=dict)
+
+
+# --- who does what --------------------------------------------------------------------------
+
+
+class Actor:
+    def __init__(self, client: Client, tally: Tally) -> None:
+        self.client = client
+        self.tally = tally
+
+    async def call(self, kind: str, method: str, path: str, body: dict | None = None):
+        """The answer's JSON when it was a 2xx with a body, else None."""
+        started = time.perf_counter()
+        try:
+            answer = await self.client.request(method, f"/api/v1/{path}", body)
+        except ConnectionLost:
+            self.tally.lost[kind] += 1
+            return None
+        self.tally.answered(kind, answer.status, answer.body, time.perf_counter() - started)
+        if 200 <= answer.status < 300 and answer.body:
+            return answer.json()
+        return None
+
+
+class Writer(Actor):
+    """Creates and updates shifts, teams and schedules of its own, in turn."""
+
+    def __init__(self, client, tally, ledger: Ledger, world: World, number: int) -> None:
+        super().__init__(client, tally)
+        self.ledger = ledger
+        self.world = world
+        self.number = number
+        self.band_start = world.bands_start + number * BAND
+        self.slots = itertools.count()
+        self.shifts: list[str] = []
+        self.team: str | None = None
+        self.schedule: str | None = None
+        self.steps = itertools.cycle(
+            [
+                self.create_shift,
+                self.create_team,
+                self.update_shift,
+                self.update_team,
+                self.create_schedule,
+                self.update_schedule,
+            ]
+        )
+
+    async def step(self) -> None:
+        await next(self.steps)()
+
+    def name(self, what: str) -> str:
+        return f"w{self.number} {what} {next(NAMES)}"
+
+    def shift_fields(self) -> dict:
+        slot = next(self.slots) % BAND_SLOTS
+        user = self.world.users[(self.number + slot) % len(self.world.users)]
+        return {"start": wall(self.band_start + slot * SLOT), "users": [user]}
+
+    async def create_shift(self) -> None:
+        fields = self.shift_fields()
+        body = {"name": self.name("shift"), "type": "single_event", "duration": HOUR, **fields}
+        created = await self.call("create shift", "POST", "on_call_shifts/", body)
+        if created is not None:
+            self.shifts.append(created["id"])
+            self.ledger.shifts[created["id"]] = fields
+
+    async def update_shift(self) -> None:
+        if not self.shifts:
+            return await self.create_shift()
+        shift = self.shifts[-1]
+        fields = self.shift_fields()
+        if await self.call("update shift", "PUT", f"on_call_shifts/{shift}/", fields):
+            self.ledger.shifts[shift] = fields
+        return None
+
+    async def create_team(self) -> None:
+        name = self.name("team")
+        created = await self.call("create team", "POST", "teams/", {"name": name})
+        if created is not None:
+            self.team = created["id"]
+            self.ledger.teams[self.team] = name
+
+    async def update_team(self) -> None:
+        if self.team is None:
+            return await self.create_team()
+        name = self.name("team")
+        if await self.call("update team", "PUT", f"teams/{self.team}/", {"name": name}):
+            self.ledger.teams[self.team] = name
+        return None
+
+    def schedule_fields(self) -> dict:
+        return {"name": self.name("schedule"), "shifts": self.shifts[-SHIFTS_PER_SCHEDULE:]}
+
+    async def create_schedule(self) -> None:
+        fields = self.schedule_fields()
+        body = {"type": "calendar", "time_zone": "UTC", **fields}
+        created = await self.call("create schedule", "POST", "schedules/", body)
+        if created is not None:
+            self.schedule = created["id"]
+            self.ledger.schedules[self.schedule] = fields
+
+    async def update_schedule(self) -> None:
+        if self.schedule is None:
+            return await self.create_schedule()
+        fields = self.schedule_fields()
+        if await self.call("update schedule", "PUT", f"schedules/{self.schedule}/", fields):
+            self.ledger.schedules[self.schedule] = fields
+        return None
+
+
+WRITE_KINDS = [
+    "create shift",
+    "update shift",
+    "create team",
+    "update team",
+    "create schedule",
+    "update schedule",
+]
+
+
+class Reader(Actor):
+    """Who is on call now, final_shifts over a window sliding by the hour, lists."""
+
+    def __init__(self, client, tally, world: World, seed: int) -> None:
+        super().__init__(client, tally)
+        self.world = world
+        self.random = random.Random(seed)
+        self.base = bench_base(datetime.now(UTC))
+        self.hours = itertools.count(seed * 24)
+
+    async def step(self) -> None:
+        schedule = self.random.choice(self.world.schedules)
+        draw = self.random.random()
+        if draw < 0.35:
+            await self.call("current_oncall", "GET", f"schedules/{schedule}/current_oncall/")
+        elif draw < 0.70:
+            start = self.base + timedelta(hours=next(self.hours) % (40 * 24))
+            end = start + READ_WINDOW
+            window = f"start_date={start:%Y-%m-%dT%H:00}&end_date={end:%Y-%m-%dT%H:00}"
+            await self.call("final_shifts", "GET", f"schedules/{schedule}/final_shifts/?{window}")
+        else:
+            listed = self.random.choice(["schedules", "on_call_shifts", "teams"])
+            await self.call(f"list {listed}", "GET", f"{listed}/{PAGE}")
+
+
+READ_KINDS = [
+    "current_oncall",
+    "final_shifts",
+    "list schedules",
+    "list on_call_shifts",
+    "list teams",
+]
+
+
+class Mixed:
+    """A client of both kinds: each request a write with probability `write_share`."""
+
+    def __init__(self, reader: Reader, writer: Writer, write_share: float) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.write_share = write_share
+
+    async def step(self) -> None:
+        if self.reader.random.random() < self.write_share:
+            await self.writer.step()
+        else:
+            await self.reader.step()
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    """Who runs: `writers` and `readers` dedicated clients, `mixed` clients writing
+    `write_share` of their requests."""
+
+    writers: int = 0
+    readers: int = 0
+    mixed: int = 0
+    write_share: float = 0.1
+
+
+def run(base_url: str, token: str, world: World, load: Load, seconds: float):
+    """Every client sends one request after another for `seconds`; (Tally, Ledger)."""
+    return asyncio.run(run_async(base_url, token, world, load, seconds))
+
+
+async def run_async(base_url: str, token: str, world: World, load: Load, seconds: float):
+    tally, ledger = Tally(), Ledger()
+    writers = itertools.count()
+    clients: list[Client] = []
+
+    def client() -> Client:
+        clients.append(Client(base_url, token))
+        return clients[-1]
+
+    def writer(on: Client) -> Writer:
+        return Writer(on, tally, ledger, world, next(writers))
+
+    def mixed(seed: int) -> Mixed:
+        # One connection for both kinds of request, as one client has.
+        on = client()
+        return Mixed(Reader(on, tally, world, seed), writer(on), load.write_share)
+
+    actors: list[Callable[[], object]] = [
+        *(writer(client()) for _ in range(load.writers)),
+        *(Reader(client(), tally, world, seed) for seed in range(load.readers)),
+        *(mixed(1000 + seed) for seed in range(load.mixed)),
+    ]
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def keep_going(actor) -> None:
+        while time.perf_counter() < deadline:
+            await actor.step()
+
+    await asyncio.gather(*(keep_going(actor) for actor in actors))
+    tally.seconds = time.perf_counter() - started
+    for each in clients:
+        each.close()
+    return tally, ledger
