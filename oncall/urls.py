@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from apikit.routers import OptionalSlashRouter
 from oncall.errors import server_error
 from oncall.views import health, not_found
+from schedules.api.on_call_reads import plain_read_urls
 from schedules.api.shift_views import OnCallShiftViewSet
 from schedules.api.views import ScheduleViewSet, UserExportViewSet
 from users.api.views import ApiTokenViewSet, TeamViewSet, UserViewSet
@@ -21,7 +22,8 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("tokens", ApiTokenViewSet, basename="token")
 
 urlpatterns = [
-    path("api/v1/", include(router.urls)),
+    # The plain views of the hottest reads go ahead of the DRF routes they stand in front of.
+    path("api/v1/", include([*plain_read_urls(router.urls), *router.urls])),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("health/", health, name="health"),

@@ -1,28 +1,28 @@
-"""The hottest reads, `current_oncall` and `final_shifts`, and the middleware that answers their
-plain requests ahead of the stack.
+"""The hottest reads, `current_oncall` and `final_shifts`: their answers, and the plain Django
+views that serve their plain requests, routed in the URL conf ahead of the DRF routes.
 
 Phone and chat integrations ask "who is on call now" on every call or message; reports and
 assistants read `final_shifts` windows over and over. The plain form of these requests (GET, a
-JSON or any `Accept`, a valid query) is answered by `OnCallReadsMiddleware`, which sits after the
-security, common and frame-options middleware (their headers and redirects still apply) and
-before the session, CSRF, auth and messages middleware that only the admin site needs. It
-authenticates, checks the role and throttles with the DRF view's own classes and answers with the
-view's own functions; anything it cannot answer exactly as the view would (another method or
-`Accept`, a query the view would refuse or read otherwise, a bad or unknown token, an inactive
-user, a missing schedule, a throttled caller) goes on to the DRF view.
+JSON or any `Accept`, a valid query) is answered by a plain view, behind every middleware like
+any request, without DRF's request and response pipeline. It authenticates, checks the role and
+throttles with the DRF view's own classes, run on a DRF request wrapping the request, and
+answers with the view's own functions. Whatever it cannot answer exactly as the view would
+(another method or `Accept`, a query the view would refuse or read otherwise, a bad or unknown
+token, an inactive user, a missing schedule, a throttled caller) it hands to the DRF view of the
+same route, which answers it as it answers everything (a table test compares both).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from types import SimpleNamespace
 
 import orjson
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import URLPattern, re_path
 from django.utils import timezone
-from rest_framework.exceptions import AuthenticationFailed
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 import timeline
@@ -63,8 +63,8 @@ def final_shifts_response(
 
 @dataclass(frozen=True, slots=True)
 class PlainRead:
-    """A route the middleware answers: its DRF name, what it reads of a query it can answer
-    (None for one it leaves to the view), and its answer."""
+    """A read a plain view answers: the DRF route it stands in front of, what it reads of a query
+    it can answer (None for one it leaves to the DRF view), and its answer."""
 
     route_name: str
     read_query: Callable[[QueryDict], object | None]
@@ -82,60 +82,65 @@ def valid_window(query: QueryDict) -> engine.Window | None:
     return final_shifts_window(serializer.validated_data) if serializer.is_valid() else None
 
 
-PLAIN_READS = {
-    "current_oncall": PlainRead(
+PLAIN_READS = (
+    PlainRead(
         "schedule-current-oncall",
         no_query,
         lambda request, schedule, _: current_oncall_response(schedule, timezone.now()),
     ),
-    "final_shifts": PlainRead("schedule-final-shifts", valid_window, final_shifts_response),
-}
+    PlainRead("schedule-final-shifts", valid_window, final_shifts_response),
+)
 
 
-@lru_cache(maxsize=1024)
-def route_of(path: str) -> ResolverMatch | None:
-    """Django's match for `path`, kept: matching walks the URL patterns one by one."""
-    try:
-        return resolve(path)
-    except Resolver404:
+def plain_view(
+    read: PlainRead, drf_view: Callable[..., HttpResponse]
+) -> Callable[..., HttpResponse]:
+    """The plain view of `read`, handing what it does not answer to `drf_view`, the DRF view of
+    the same route. CSRF-exempt, as DRF views are: it reads no cookie."""
+    viewset = drf_view.cls  # type: ignore[attr-defined]
+
+    @csrf_exempt
+    def view(request: HttpRequest, pk: str) -> HttpResponse:
+        return plain_answer(read, viewset, request, pk) or drf_view(request, pk=pk)
+
+    return view
+
+
+def plain_answer(
+    read: PlainRead, viewset: type, request: HttpRequest, pk: str
+) -> HttpResponse | None:
+    """The answer to a plain request for schedule `pk`, or None to leave it to the DRF view."""
+    if request.method != "GET" or request.META.get("HTTP_ACCEPT", "").strip() not in PLAIN_ACCEPTS:
         return None
+    # Before the caller is counted against the throttle: a query left to the view is counted
+    # there.
+    query = read.read_query(request.GET)
+    if query is None:
+        return None
+    authentication = TokenAndScheduleAuthentication(pk)
+    caller = Request(request, authenticators=[authentication])
+    try:
+        caller.user  # noqa: B018 (authenticates)
+    except APIException:
+        return None
+    if authentication.schedule is None:
+        return None
+    if not all(p().has_permission(caller, viewset) for p in viewset.permission_classes):
+        return None
+    if not all(t().allow_request(caller, viewset) for t in viewset.throttle_classes):
+        return None
+    response = read.answer(request, authentication.schedule, query)
+    response["Allow"] = ALLOWED_METHODS
+    return response
 
 
-class OnCallReadsMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.answer(request) or self.get_response(request)
-
-    def answer(self, request) -> HttpResponse | None:
-        meta = request.META
-        if request.method != "GET" or meta.get("HTTP_ACCEPT", "").strip() not in PLAIN_ACCEPTS:
-            return None
-        read = PLAIN_READS.get(request.path_info.rstrip("/").rpartition("/")[2])
-        if read is None:
-            return None
-        match = route_of(request.path_info)
-        if match is None or match.url_name != read.route_name:
-            return None
-        # Before the caller is counted against the throttle: a query left to the view is
-        # counted there.
-        query = read.read_query(request.GET)
-        if query is None:
-            return None
-        authentication = TokenAndScheduleAuthentication(match.kwargs["pk"])
-        try:
-            user, token = authentication.authenticate(request)
-        except AuthenticationFailed:
-            return None
-        if authentication.schedule is None:
-            return None
-        view = match.func.cls
-        caller = SimpleNamespace(method="GET", user=user, auth=token, META=meta)
-        if not all(p().has_permission(caller, view) for p in view.permission_classes):
-            return None
-        if not all(t().allow_request(caller, view) for t in view.throttle_classes):
-            return None
-        response = read.answer(request, authentication.schedule, query)
-        response["Allow"] = ALLOWED_METHODS
-        return response
+def plain_read_urls(drf_urls: list[URLPattern]) -> list[URLPattern]:
+    """A route for each plain read, on the same pattern as its DRF route and to go ahead of it."""
+    routes = []
+    for read in PLAIN_READS:
+        # The first route of that name; the ones after it take a format suffix.
+        drf_route = next(url for url in drf_urls if url.name == read.route_name)
+        routes.append(
+            re_path(drf_route.pattern.regex.pattern, plain_view(read, drf_route.callback))
+        )
+    return routes

@@ -1,5 +1,5 @@
-"""`OnCallReadsMiddleware` answers the plain `current_oncall` and `final_shifts` requests exactly
-as the DRF view does, and leaves every other request to the view."""
+"""The plain views of `current_oncall` and `final_shifts` answer their plain requests exactly as
+the DRF view does, and leave every other request to the view."""
 
 import json
 from unittest import mock
@@ -9,17 +9,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from freezegun import freeze_time
+from rest_framework.request import Request
 from rest_framework.test import APIClient
 
 from apikit.throttling import UserRateThrottle
 from schedules.api.views import ScheduleViewSet
 from tests.api.helpers import NOT_FOUND, UNKNOWN_IDS
 from users import services
+from users.api.permissions import RolePermission
 from users.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
-MIDDLEWARE = "schedules.api.on_call_reads.OnCallReadsMiddleware"
 WINDOW = "start_date=2026-03-24&end_date=2026-03-26"
 NOW = "2026-03-24T10:00:00Z"
 WRONG_TOKEN = "0" * 64
@@ -46,9 +47,7 @@ def answered(token: str, method: str, path: str, headers: dict) -> tuple:
 
 
 def view_only():
-    return override_settings(
-        MIDDLEWARE=[name for name in settings.MIDDLEWARE if name != MIDDLEWARE]
-    )
+    return override_settings(ROOT_URLCONF="tests.api.drf_only_urls")
 
 
 def token_of(user: User) -> str:
@@ -72,7 +71,7 @@ def caller_token(make_user, admin):
     return token
 
 
-# (caller, method, path after the schedule's URL, headers, answered by the middleware)
+# (caller, method, path after the schedule's URL, headers, answered by the plain view)
 REQUESTS = [
     ("admin", "get", "current_oncall/", {}, True),
     ("admin", "get", "current_oncall", {}, True),
@@ -102,9 +101,9 @@ REQUESTS = [
 ]
 
 
-@pytest.mark.parametrize(("caller", "method", "route", "headers", "by_middleware"), REQUESTS)
-def test_the_middleware_answers_as_the_view_does(
-    caller_token, schedule, caller, method, route, headers, by_middleware
+@pytest.mark.parametrize(("caller", "method", "route", "headers", "by_plain_view"), REQUESTS)
+def test_the_plain_view_answers_as_the_drf_view_does(
+    caller_token, schedule, caller, method, route, headers, by_plain_view
 ):
     token = caller_token(caller)
     path = f"/api/v1/schedules/{schedule['id']}/{route}"
@@ -113,7 +112,7 @@ def test_the_middleware_answers_as_the_view_does(
     with view_only():
         _, *view_answer = answered(token, method, path, headers)
 
-    assert ran_view is not by_middleware
+    assert ran_view is not by_plain_view
     assert answer == view_answer
 
 
@@ -136,7 +135,7 @@ def test_a_schedule_the_caller_cannot_see_is_not_found(
     assert (ran_view, status, json.loads(body)) == (view_runs, 404, NOT_FOUND)
 
 
-def test_the_middleware_counts_requests_against_the_callers_throttle(admin, schedule, monkeypatch):
+def test_the_plain_view_counts_requests_against_the_callers_throttle(admin, schedule, monkeypatch):
     monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"public_api": "2/minute"})
     cache.clear()  # the writes that built the schedule
     path = f"/api/v1/schedules/{schedule['id']}/current_oncall/"
@@ -168,3 +167,48 @@ def test_a_query_left_to_the_view_is_counted_once(admin, schedule, monkeypatch):
         (False, 200),
         (True, 429),
     ]
+
+
+SEEN = []
+
+
+class RecordingMiddleware:
+    """The last middleware of the stack: records each request it sees."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        SEEN.append(request.path)
+        return self.get_response(request)
+
+
+def test_every_middleware_sees_the_plain_reads(admin, schedule):
+    path = f"/api/v1/schedules/{schedule['id']}/current_oncall/"
+    SEEN.clear()
+    with override_settings(MIDDLEWARE=[*settings.MIDDLEWARE, f"{__name__}.RecordingMiddleware"]):
+        ran_view, status, _, _ = answered(token_of(admin), "get", path, {})
+
+    assert (ran_view, status, SEEN) == (False, 200, [path])
+
+
+def test_permission_and_throttle_see_a_request_of_drf(admin, schedule, monkeypatch):
+    seen = []
+
+    def record(cls, name):
+        checked = getattr(cls, name)
+
+        def check(self, request, view):
+            seen.append((cls.__name__, type(request)))
+            return checked(self, request, view)
+
+        monkeypatch.setattr(cls, name, check)
+
+    record(RolePermission, "has_permission")
+    record(UserRateThrottle, "allow_request")
+    path = f"/api/v1/schedules/{schedule['id']}/current_oncall/"
+
+    ran_view, status, _, _ = answered(token_of(admin), "get", path, {})
+
+    assert (ran_view, status) == (False, 200)
+    assert seen == [("RolePermission", Request), ("UserRateThrottle", Request)]
