@@ -128,11 +128,14 @@ def percentile_ms(samples: list[float], fraction: float) -> float:
 
 @dataclass
 class Ledger:
-    """The last acknowledged state of every object a writer created."""
+    """The fields of every object a writer created, as last acknowledged."""
 
     shifts: dict[str, dict] = field(default_factory=dict)
-    teams: dict[str, str] = field(default_factory=dict)
+    teams: dict[str, dict] = field(default_factory=dict)
     schedules: dict[str, dict] = field(default_factory=dict)
+
+    def of(self, kind: "Kind") -> dict[str, dict]:
+        return getattr(self, f"{kind.name}s")
 
 
 # --- who does what --------------------------------------------------------------------------
@@ -157,6 +160,17 @@ class Actor:
         return None
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What a writer writes: its route, the fields it writes and acknowledges (given by the
+    writer), and what only a creation adds."""
+
+    name: str
+    route: str
+    fields: Callable[["Writer"], dict]
+    created_with: dict
+
+
 class Writer(Actor):
     """Creates and updates shifts, teams and schedules of its own, in turn."""
 
@@ -167,22 +181,21 @@ class Writer(Actor):
         self.number = number
         self.band_start = world.bands_start + number * BAND
         self.slots = itertools.count()
-        self.shifts: list[str] = []
-        self.team: str | None = None
-        self.schedule: str | None = None
+        self.mine: dict[str, list[str]] = {kind.name: [] for kind in KINDS}
         self.steps = itertools.cycle(
             [
-                self.create_shift,
-                self.create_team,
-                self.update_shift,
-                self.update_team,
-                self.create_schedule,
-                self.update_schedule,
+                (self.create, SHIFT),
+                (self.create, TEAM),
+                (self.update, SHIFT),
+                (self.update, TEAM),
+                (self.create, SCHEDULE),
+                (self.update, SCHEDULE),
             ]
         )
 
     async def step(self) -> None:
-        await next(self.steps)()
+        write, kind = next(self.steps)
+        await write(kind)
 
     def name(self, what: str) -> str:
         return f"w{self.number} {what} {next(NAMES)}"
@@ -192,56 +205,42 @@ class Writer(Actor):
         user = self.world.users[(self.number + slot) % len(self.world.users)]
         return {"start": wall(self.band_start + slot * SLOT), "users": [user]}
 
-    async def create_shift(self) -> None:
-        fields = self.shift_fields()
-        body = {"name": self.name("shift"), "type": "single_event", "duration": HOUR, **fields}
-        created = await self.call("create shift", "POST", "on_call_shifts/", body)
-        if created is not None:
-            self.shifts.append(created["id"])
-            self.ledger.shifts[created["id"]] = fields
-
-    async def update_shift(self) -> None:
-        if not self.shifts:
-            return await self.create_shift()
-        shift = self.shifts[-1]
-        fields = self.shift_fields()
-        if await self.call("update shift", "PUT", f"on_call_shifts/{shift}/", fields):
-            self.ledger.shifts[shift] = fields
-        return None
-
-    async def create_team(self) -> None:
-        name = self.name("team")
-        created = await self.call("create team", "POST", "teams/", {"name": name})
-        if created is not None:
-            self.team = created["id"]
-            self.ledger.teams[self.team] = name
-
-    async def update_team(self) -> None:
-        if self.team is None:
-            return await self.create_team()
-        name = self.name("team")
-        if await self.call("update team", "PUT", f"teams/{self.team}/", {"name": name}):
-            self.ledger.teams[self.team] = name
-        return None
+    def team_fields(self) -> dict:
+        return {"name": self.name("team")}
 
     def schedule_fields(self) -> dict:
-        return {"name": self.name("schedule"), "shifts": self.shifts[-SHIFTS_PER_SCHEDULE:]}
+        shifts = self.mine["shift"][-SHIFTS_PER_SCHEDULE:]
+        return {"name": self.name("schedule"), "shifts": shifts}
 
-    async def create_schedule(self) -> None:
-        fields = self.schedule_fields()
-        body = {"type": "calendar", "time_zone": "UTC", **fields}
-        created = await self.call("create schedule", "POST", "schedules/", body)
+    async def create(self, kind: Kind) -> None:
+        fields = kind.fields(self)
+        body = {**kind.created_with, **fields}
+        created = await self.call(f"create {kind.name}", "POST", f"{kind.route}/", body)
         if created is not None:
-            self.schedule = created["id"]
-            self.ledger.schedules[self.schedule] = fields
+            self.mine[kind.name].append(created["id"])
+            self.ledger.of(kind)[created["id"]] = fields
 
-    async def update_schedule(self) -> None:
-        if self.schedule is None:
-            return await self.create_schedule()
-        fields = self.schedule_fields()
-        if await self.call("update schedule", "PUT", f"schedules/{self.schedule}/", fields):
-            self.ledger.schedules[self.schedule] = fields
+    async def update(self, kind: Kind) -> None:
+        if not self.mine[kind.name]:
+            return await self.create(kind)
+        written = self.mine[kind.name][-1]
+        fields = kind.fields(self)
+        if await self.call(f"update {kind.name}", "PUT", f"{kind.route}/{written}/", fields):
+            self.ledger.of(kind)[written] = fields
         return None
+
+
+SHIFT = Kind(
+    "shift",
+    "on_call_shifts",
+    Writer.shift_fields,
+    {"name": "load", "type": "single_event", "duration": HOUR},
+)
+TEAM = Kind("team", "teams", Writer.team_fields, {})
+SCHEDULE = Kind(
+    "schedule", "schedules", Writer.schedule_fields, {"type": "calendar", "time_zone": "UTC"}
+)
+KINDS = [SHIFT, TEAM, SCHEDULE]
 
 
 WRITE_KINDS = [

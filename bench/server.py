@@ -171,7 +171,11 @@ class Server:
         )
         if log is not None:
             output.close()
-        deadline = time.monotonic() + 60
+        self.wait_until_healthy()
+
+    def wait_until_healthy(self, seconds: float = 60) -> None:
+        """Until /health/ answers 200 (after a start, or after workers were killed)."""
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.command()[0]} exited with {self.process.returncode}")
@@ -181,7 +185,7 @@ class Server:
             except requests.RequestException:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{self.command()[0]} did not answer /health/ within 60 s")
+        raise RuntimeError(f"{self.command()[0]} did not answer /health/ within {seconds:.0f} s")
 
     def worker_pids(self) -> list[int]:
         if self.process is None:

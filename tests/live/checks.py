@@ -4,7 +4,7 @@ load: every acknowledged write is there, and `final_shifts` agrees with the stor
 import re
 from datetime import datetime, timedelta
 
-from bench.mix import BAND, HOUR, Ledger, World
+from bench.mix import BAND, HOUR, KINDS, Ledger, World
 from bench.scenarios import Api
 
 
@@ -23,28 +23,21 @@ def listed(api: Api, resource: str) -> dict[str, dict]:
 def stored_as_acknowledged(api: Api, ledger: Ledger) -> dict[str, list]:
     """The acknowledged writes the database does not show as acknowledged, by kind (each object
     has one writer, so its last acknowledged state must be its stored state)."""
-    shifts, teams, schedules = (
-        listed(api, resource) for resource in ("on_call_shifts", "teams", "schedules")
-    )
-    return {
-        "shifts": [
-            (shift_id, fields, shifts.get(shift_id))
-            for shift_id, fields in ledger.shifts.items()
-            if shift_id not in shifts or {name: shifts[shift_id][name] for name in fields} != fields
-        ],
-        "teams": [
-            (team_id, name, teams.get(team_id))
-            for team_id, name in ledger.teams.items()
-            if team_id not in teams or teams[team_id]["name"] != name
-        ],
-        "schedules": [
-            (schedule_id, fields, schedules.get(schedule_id))
-            for schedule_id, fields in ledger.schedules.items()
-            if schedule_id not in schedules
-            or schedules[schedule_id]["name"] != fields["name"]
-            or sorted(schedules[schedule_id]["shifts"]) != sorted(fields["shifts"])
-        ],
-    }
+    differing = {}
+    for kind in KINDS:
+        stored = listed(api, kind.route)
+        differing[kind.name] = [
+            (object_id, fields, stored.get(object_id))
+            for object_id, fields in ledger.of(kind).items()
+            if object_id not in stored
+            or as_written(stored[object_id], fields) != as_written(fields, fields)
+        ]
+    return differing
+
+
+def as_written(item: dict, fields: dict) -> dict:
+    """The fields of an item that a writer wrote (lists of ids in any order)."""
+    return {name: sorted(item[name]) if name == "shifts" else item[name] for name in fields}
 
 
 def utc_row(wall_start: str, user: str) -> tuple[str, str, str]:

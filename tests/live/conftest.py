@@ -6,7 +6,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,17 +20,23 @@ ENGINE = "postgresql" if ON_POSTGRES else "sqlite"
 TEMPLATE = "migrated"
 
 
+@contextmanager
+def running(service):
+    """`service` started, and stopped afterwards whatever happens."""
+    try:
+        service.start()
+        yield service
+    finally:
+        service.stop()
+
+
 @pytest.fixture(scope="session")
 def private_postgres() -> Iterator[PrivatePostgres]:
     bin_dir = postgres_bin()
     if bin_dir is None:
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
-    cluster = PrivatePostgres(bin_dir)
-    try:
-        cluster.start()
+    with running(PrivatePostgres(bin_dir)) as cluster:
         yield cluster
-    finally:
-        cluster.stop()
 
 
 @pytest.fixture
@@ -38,12 +44,8 @@ def private_redis() -> Iterator[PrivateRedis]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("no redis-server on this machine")
-    server = PrivateRedis(binary)
-    try:
-        server.start()
+    with running(PrivateRedis(binary)) as server:
         yield server
-    finally:
-        server.stop()
 
 
 class Databases:

@@ -37,5 +37,5 @@ def test_writers_and_readers_at_once_lose_nothing_and_never_fail(databases, serv
     assert tally.lost == Counter()
     assert tally.not_2xx() == Counter()
     assert all(tally.statuses[kind] for kind in [*mix.WRITE_KINDS, *mix.READ_KINDS]), tally.statuses
-    assert stored_as_acknowledged(api, ledger) == {"shifts": [], "teams": [], "schedules": []}
+    assert stored_as_acknowledged(api, ledger) == {"shift": [], "team": [], "schedule": []}
     assert final_shifts_disagreeing(api, ledger, world) == []

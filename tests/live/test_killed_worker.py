@@ -72,18 +72,6 @@ def signal_workers(server: Server, signum: int) -> None:
         os.kill(pid, signum)
 
 
-def wait_until_serving(server: Server) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{server.base_url}/health/", timeout=5).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("no worker answers after the kill")
-
-
 def owned(api: Api, schedule: str) -> tuple[str, int]:
     body = api.get(f"schedules/{schedule}/").json()
     return body["name"], len(body["shifts"])
@@ -103,7 +91,7 @@ def kill_while_writing(server: Server, probe, write) -> bool:
                 break
         else:
             return False
-    wait_until_serving(server)
+    server.wait_until_healthy()
     return inside
 
 
