@@ -99,11 +99,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+# PostgreSQL: Django's backend, whose check of a kept connection costs no round trip.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "common.postgresql"
 # PostgreSQL: with server-side parameter binding, psycopg prepares a statement once a connection
 # has run it 5 times, and PostgreSQL stops planning it again: planning was four fifths of the
 # server's time for the token-and-schedule read of every on-call request. Poolers in transaction
 # mode that do not carry prepared statements across clients need DATABASE_PREPARED_STATEMENTS=0.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+if DATABASES["default"]["ENGINE"] == "common.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
