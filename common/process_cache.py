@@ -21,7 +21,8 @@ class ProcessLru:
             if entry is None:
                 return None
             self.entries.move_to_end(key)
-            return entry[0]
+            value, _ = entry
+            return value
 
     def put(self, key: Hashable, value: object, size: int) -> None:
         if size > self.capacity:
@@ -29,7 +30,8 @@ class ProcessLru:
         with self.lock:
             previous = self.entries.pop(key, None)
             if previous is not None:
-                self.used -= previous[1]
+                _, previous_size = previous
+                self.used -= previous_size
             self.entries[key] = (value, size)
             self.used += size
             while self.used > self.capacity:

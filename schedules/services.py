@@ -1,17 +1,18 @@
 """Writes of schedules; each runs in one transaction."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
 
+from common.writes import assign, field_names
 from integrations.ical_feed import FetchedCalendar
 from schedules.calendars import sync_cached_calendars
 from schedules.models import CalendarKind, Schedule, ScheduleType
 from schedules.versions import bump_schedules
 from shifts.models import OnCallShift
-from users.models import Organization
+from users.models import Organization, Team
 
 
 def slack_id(organization: Organization, value: str | None) -> str | None:
@@ -20,14 +21,6 @@ def slack_id(organization: Organization, value: str | None) -> str | None:
     if value and organization.slack_team_id:
         return value.upper()
     return value
-
-
-def apply_slack(schedule: Schedule, slack: dict) -> None:
-    """Only the keys present change; `{}` changes nothing."""
-    if "channel_id" in slack:
-        schedule.slack_channel_id = slack_id(schedule.organization, slack["channel_id"])
-    if "user_group_id" in slack:
-        schedule.slack_user_group_id = slack_id(schedule.organization, slack["user_group_id"])
 
 
 def lock_shifts(pks: Iterable[int]) -> set[int]:
@@ -67,7 +60,25 @@ URL_FIELDS = {
 }
 
 
-def take_fetched_feeds(fields: dict[str, Any]) -> dict[str, FetchedCalendar]:
+class ScheduleFields(TypedDict, total=False):
+    """What a schedule write may set (model fields). A feed URL may come as the feed downloaded
+    from it: the schedule keeps the URL and the feed's text is stored with it."""
+
+    name: str
+    team: Team | None
+    time_zone: str
+    ical_url_primary: str | FetchedCalendar | None
+    ical_url_overrides: str | FetchedCalendar | None
+    enable_web_overrides: bool
+    slack_channel_id: str | None
+    slack_user_group_id: str | None
+
+
+SCHEDULE_FIELDS = field_names(ScheduleFields)
+SLACK_FIELDS = ("slack_channel_id", "slack_user_group_id")
+
+
+def take_fetched_feeds(fields: ScheduleFields) -> dict[str, FetchedCalendar]:
     """Feeds downloaded during validation become plain URLs on the schedule plus cached text."""
     fetched = {}
     for name, kind in URL_FIELDS.items():
@@ -78,16 +89,14 @@ def take_fetched_feeds(fields: dict[str, Any]) -> dict[str, FetchedCalendar]:
     return fetched
 
 
-def save_schedule(schedule: Schedule, fields: dict[str, Any]) -> Schedule:
+def save_schedule(
+    schedule: Schedule, fields: ScheduleFields, shifts: Sequence[OnCallShift] | None
+) -> Schedule:
     fetched = take_fetched_feeds(fields)
-    slack = fields.pop("slack", None)
-    shifts = fields.pop("shifts", None)
-    if "team_id" in fields:
-        schedule.team = fields.pop("team_id")
-    for name, value in fields.items():
-        setattr(schedule, name, value)
-    if slack is not None:
-        apply_slack(schedule, slack)
+    assign(schedule, fields, SCHEDULE_FIELDS)
+    for name in SLACK_FIELDS:
+        if name in fields:
+            setattr(schedule, name, slack_id(schedule.organization, getattr(schedule, name)))
     schedule.save()
     # An atomic increment: two concurrent writers must not both produce the same version.
     bump_schedules([schedule.pk])
@@ -98,13 +107,26 @@ def save_schedule(schedule: Schedule, fields: dict[str, Any]) -> Schedule:
 
 
 @transaction.atomic
-def schedule_create(*, organization: Organization, schedule_type: str, **fields: Any) -> Schedule:
-    return save_schedule(Schedule(organization=organization, type=schedule_type), fields)
+def schedule_create(
+    *,
+    organization: Organization,
+    schedule_type: str,
+    shifts: Sequence[OnCallShift] | None = None,
+    **fields: Unpack[ScheduleFields],
+) -> Schedule:
+    schedule = Schedule(organization=organization, type=schedule_type)
+    return save_schedule(schedule, fields, shifts)
 
 
 @transaction.atomic
-def schedule_update(*, schedule: Schedule, **fields: Any) -> Schedule:
-    return save_schedule(schedule, fields)
+def schedule_update(
+    *,
+    schedule: Schedule,
+    shifts: Sequence[OnCallShift] | None = None,
+    **fields: Unpack[ScheduleFields],
+) -> Schedule:
+    """Change the fields given (the shifts when `shifts` is given), as upstream's partial PUT."""
+    return save_schedule(schedule, fields, shifts)
 
 
 @transaction.atomic

@@ -1,18 +1,20 @@
 """Writes of on-call shifts; each runs in one transaction."""
 
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from common.writes import assign, field_names
 from schedules.versions import (
     bump_schedules,
     bump_schedules_using_shifts,
     schedule_ids_using_shifts,
 )
 from shifts.models import WEB_OVERRIDE_LEVEL, OnCallShift, ShiftType, Source
-from users.models import Organization
+from users.models import Organization, Team, User
 
 
 def apply_override_rules(shift: OnCallShift) -> None:
@@ -25,10 +27,36 @@ def apply_override_rules(shift: OnCallShift) -> None:
         shift.rotation_start = shift.start
 
 
-def save_shift(shift: OnCallShift, fields: dict[str, Any]) -> OnCallShift:
-    users = fields.pop("users", None)
-    for name, value in fields.items():
-        setattr(shift, name, value)
+class ShiftFields(TypedDict, total=False):
+    """What a shift write may set (model fields; wall-clock times carry a UTC label)."""
+
+    name: str | None
+    type: str
+    team: Team | None
+    time_zone: str | None
+    level: int
+    start: datetime
+    rotation_start: datetime
+    until: datetime | None
+    duration: timedelta
+    frequency: str | None
+    interval: int | None
+    week_start: str
+    by_day: list[str] | None
+    by_month: list[int] | None
+    by_monthday: list[int] | None
+    rolling_users: list[list[str]] | None
+    start_rotation_from_user_index: int | None
+    source: int
+
+
+SHIFT_FIELDS = field_names(ShiftFields)
+
+
+def save_shift(
+    shift: OnCallShift, fields: ShiftFields, users: Sequence[User] | None
+) -> OnCallShift:
+    assign(shift, fields, SHIFT_FIELDS)
     if shift.rotation_start is None:
         shift.rotation_start = shift.start
     apply_override_rules(shift)
@@ -39,16 +67,21 @@ def save_shift(shift: OnCallShift, fields: dict[str, Any]) -> OnCallShift:
 
 
 @transaction.atomic
-def on_call_shift_create(*, organization: Organization, **fields: Any) -> OnCallShift:
-    fields["team"] = fields.pop("team_id", None)
-    return save_shift(OnCallShift(organization=organization), fields)
+def on_call_shift_create(
+    *,
+    organization: Organization,
+    users: Sequence[User] | None = None,
+    **fields: Unpack[ShiftFields],
+) -> OnCallShift:
+    return save_shift(OnCallShift(organization=organization), fields, users)
 
 
 @transaction.atomic
-def on_call_shift_update(*, shift: OnCallShift, **fields: Any) -> OnCallShift:
-    if "team_id" in fields:
-        fields["team"] = fields.pop("team_id")
-    save_shift(shift, fields)
+def on_call_shift_update(
+    *, shift: OnCallShift, users: Sequence[User] | None = None, **fields: Unpack[ShiftFields]
+) -> OnCallShift:
+    """Change the fields given (the users when `users` is given), as upstream's partial PUT."""
+    save_shift(shift, fields, users)
     bump_schedules_using_shifts([shift.pk])
     return shift
 

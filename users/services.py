@@ -1,12 +1,13 @@
 """Writes of organizations, users, teams and tokens; each runs in one transaction."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from common.writes import assign, field_names
 from users import tokens
 from users.models import ApiToken, Organization, Role, Team, User
 from users.versions import bump_users_version
@@ -22,7 +23,7 @@ def organization_lock(*, organization: Organization) -> None:
     list(Organization.objects.select_for_update().filter(pk=organization.pk).values("pk"))
 
 
-def next_grafana_id(organization: Organization, queryset) -> int:
+def next_grafana_id(organization: Organization, queryset: QuerySet[User] | QuerySet[Team]) -> int:
     """Upstream mirrors Grafana's numeric ids; we hand out the next free number per organization.
 
     Must run inside the creating transaction: the organization row stays locked until it ends,
@@ -37,6 +38,28 @@ def organization_get_or_create(*, name: str) -> Organization:
     return organization
 
 
+class UserDetails(TypedDict, total=False):
+    """What a user has besides its username, e-mail and role (model fields)."""
+
+    timezone: str | None
+    slack_user_id: str | None
+    slack_team_id: str | None
+    phone_number: str | None
+    hide_phone_number: bool
+    is_active: bool
+
+
+class UserFields(UserDetails, total=False):
+    """What a user write may change."""
+
+    username: str
+    email: str
+    role: int
+
+
+USER_FIELDS = field_names(UserFields)
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -45,25 +68,27 @@ def user_create(
     email: str,
     role: int = Role.EDITOR,
     teams: Iterable[Team] = (),
-    **fields: Any,
+    **details: Unpack[UserDetails],
 ) -> User:
-    user = User.objects.create(
+    user = User(
         organization=organization,
         grafana_id=next_grafana_id(organization, User.objects.filter(organization=organization)),
         username=username,
         email=email,
         role=role,
-        **fields,
     )
+    assign(user, details, USER_FIELDS)
+    user.save(force_insert=True)
     user.teams.set(teams)
     bump_users_version(organization)
     return user
 
 
 @transaction.atomic
-def user_update(*, user: User, teams: Iterable[Team] | None = None, **fields: Any) -> User:
-    for name, value in fields.items():
-        setattr(user, name, value)
+def user_update(
+    *, user: User, teams: Iterable[Team] | None = None, **fields: Unpack[UserFields]
+) -> User:
+    assign(user, fields, USER_FIELDS)
     user.save()
     if teams is not None:
         user.teams.set(teams)
@@ -83,20 +108,37 @@ def user_delete(*, user: User) -> None:
     bump_users_version(user.organization)
 
 
+class TeamDetails(TypedDict, total=False):
+    """What a team has besides its name (model fields)."""
+
+    email: str | None
+    avatar_url: str
+
+
+class TeamFields(TeamDetails, total=False):
+    """What a team write may change."""
+
+    name: str
+
+
+TEAM_FIELDS = field_names(TeamFields)
+
+
 @transaction.atomic
-def team_create(*, organization: Organization, name: str, **fields: Any) -> Team:
-    return Team.objects.create(
+def team_create(*, organization: Organization, name: str, **details: Unpack[TeamDetails]) -> Team:
+    team = Team(
         organization=organization,
         grafana_id=next_grafana_id(organization, Team.objects.filter(organization=organization)),
         name=name,
-        **fields,
     )
+    assign(team, details, TEAM_FIELDS)
+    team.save(force_insert=True)
+    return team
 
 
 @transaction.atomic
-def team_update(*, team: Team, **fields: Any) -> Team:
-    for name, value in fields.items():
-        setattr(team, name, value)
+def team_update(*, team: Team, **fields: Unpack[TeamFields]) -> Team:
+    assign(team, fields, TEAM_FIELDS)
     team.save()
     return team
 

@@ -51,10 +51,22 @@ class ShiftIdListField(serializers.ListField):
         return list(found.order_by("id"))
 
 
+# `slack` on the wire, two fields of the schedule.
+SLACK_FIELDS = {"channel_id": "slack_channel_id", "user_group_id": "slack_user_group_id"}
+
+
 class ScheduleInputBase(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    team_id = TeamIdField()
+    team_id = TeamIdField(source="team")
     slack = SlackSerializer(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        # Only the keys present change; `{}` changes nothing.
+        slack = attrs.pop("slack", {})
+        for key, field in SLACK_FIELDS.items():
+            if key in slack:
+                attrs[field] = slack[key]
+        return attrs
 
 
 class IcalScheduleInput(ScheduleInputBase):
@@ -74,6 +86,7 @@ class CalendarScheduleInput(ScheduleInputBase):
         return bool(value)
 
     def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
         web_overrides = attrs.get(
             "enable_web_overrides", self.instance.enable_web_overrides if self.instance else False
         )

@@ -105,7 +105,7 @@ class OnCallShiftInputSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=200, allow_null=True, allow_blank=True, required=False)
     type = fields.shift_type_field()
-    team_id = TeamIdField()
+    team_id = TeamIdField(source="team")
     time_zone = TimeZoneField(allow_null=True, required=False)
     level = serializers.IntegerField(required=False, allow_null=True)
     start = fields.WallClockField()
