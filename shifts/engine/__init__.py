@@ -10,6 +10,8 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
   (docs/resolution.md#gaps).
 - `resolve(events, window)`: layering of raw events into final events
   (docs/resolution.md#layering).
+- `expand_rotation(spec, window)`: the raw events of a rotation of a fixed length, restricted
+  to windows of the day or week or not (docs/rotations.md#restricted-rotations).
 - `schedule_timeline(...)`: all of the above for one schedule; what the service calls.
 - `expand_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
   events expanded once over a long window serve any window inside it; `on_call_spans_within`
@@ -30,6 +32,7 @@ from shifts.engine.errors import CalendarParseError, EngineError
 from shifts.engine.gaps import detect_gaps
 from shifts.engine.ical import expand_ical
 from shifts.engine.resolve import OnCallSpan, clipped_spans, resolve
+from shifts.engine.restrictions import DailyWindow, Restriction, WeeklyWindow
 from shifts.engine.rotation import expand_shift
 from shifts.engine.timeline import (
     expand_sources,
@@ -37,6 +40,7 @@ from shifts.engine.timeline import (
     resolve_within,
     schedule_timeline,
 )
+from shifts.engine.turns import LengthUnit, RotationSpec, expand_rotation
 from shifts.engine.types import (
     CalendarText,
     CalendarType,
@@ -55,21 +59,27 @@ __all__ = [
     "CalendarParseError",
     "CalendarText",
     "CalendarType",
+    "DailyWindow",
     "EngineError",
     "Event",
     "FinalEvent",
     "Frequency",
+    "LengthUnit",
     "OnCallSpan",
     "ResolvedBlock",
+    "Restriction",
+    "RotationSpec",
     "ShiftSpec",
     "ShiftType",
     "Source",
     "UserDirectory",
+    "WeeklyWindow",
     "Window",
     "WindowSpans",
     "clipped_spans",
     "detect_gaps",
     "expand_ical",
+    "expand_rotation",
     "expand_shift",
     "expand_sources",
     "on_call_spans_in_block",

@@ -10,6 +10,7 @@ from shifts.engine.ical import expand_ical
 from shifts.engine.resolve import OnCallSpan, on_call_spans, resolve_rows
 from shifts.engine.rotation import shift_rows
 from shifts.engine.rows import Row, event_rows, row_events
+from shifts.engine.turns import RotationSpec, rotation_rows
 from shifts.engine.types import CalendarText, Event, FinalEvent, ShiftSpec, UserDirectory, Window
 from shifts.engine.window import overlaps
 
@@ -22,6 +23,7 @@ def schedule_timeline(
     calendars: Sequence[CalendarText],
     directory: UserDirectory,
     window: Window,
+    rotations: Sequence[RotationSpec] = (),
     with_gaps: bool = False,
     on_bad_calendar: BadCalendarHandler | None = None,
 ) -> list[FinalEvent]:
@@ -32,6 +34,7 @@ def schedule_timeline(
     contributes no events, as upstream does with a calendar it cannot read.
     """
     rows = _source_rows(shifts, calendars, directory, window, on_bad_calendar)
+    rows.extend(_rotation_rows(rotations, window))
     if with_gaps:
         rows.extend(event_rows(detect_gaps_in_rows(rows, window)))
     return resolve_rows(rows, window)
@@ -43,11 +46,13 @@ def expand_sources(
     calendars: Sequence[CalendarText],
     directory: UserDirectory,
     window: Window,
+    rotations: Sequence[RotationSpec] = (),
     on_bad_calendar: BadCalendarHandler | None = None,
 ) -> list[Event]:
     """The raw events of one schedule that meet `window` (and a few just outside it), each with
     its real bounds: expanding over a larger window gives the same events and more."""
-    return row_events(_source_rows(shifts, calendars, directory, window, on_bad_calendar))
+    rows = _source_rows(shifts, calendars, directory, window, on_bad_calendar)
+    return row_events([*rows, *_rotation_rows(rotations, window)])
 
 
 def resolve_within(events: Sequence[Event], window: Window) -> list[FinalEvent]:
@@ -78,6 +83,12 @@ def _source_rows(
     for calendar in calendars:
         rows.extend(event_rows(_calendar_events(calendar, directory, window, on_bad_calendar)))
     return rows
+
+
+def _rotation_rows(rotations: Sequence[RotationSpec], window: Window) -> list[Row]:
+    """The rows of rotation layers of a fixed length, restricted or not
+    (docs/rotations.md#restricted-rotations)."""
+    return [row for rotation in rotations for row in rotation_rows(rotation, window)]
 
 
 def _calendar_events(
