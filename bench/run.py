@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import dialect_reads
 from measure import Budget, Latency, Probe, Throughput, latency, machine_speed_ms, throughput
 from scenarios import (
     Api,
@@ -108,6 +109,7 @@ class Bench:
                 list_schedule_shifts(list_users, base, index),
                 "UTC",
             )
+        self.dialect_schedules = dialect_reads.DialectSchedules.build(self.api, users, base)
         say(f"setup: scenarios built through the API in {time.perf_counter() - started:.1f} s")
 
     # -- measurements ----------------------------------------------------------------------
@@ -178,6 +180,10 @@ class Bench:
             latency(self.probe, current_url, self.budget),
         )
         plain_route = latency(self.probe, self.api.url("users/current/"), self.budget)
+        dialects = dialect_reads.measure(
+            self.api, self.probe, self.budget, self.dialect_schedules, current_write
+        )
+        refusal = dialect_reads.refusal_ms(self.api, 3 if self.quick else 9)
         # Untimed first: connections opened, every worker thread past its first requests.
         throughput(current_url, self.api.token, concurrency=CONCURRENCY, seconds=WARM_UP_SECONDS)
         load = throughput(
@@ -204,6 +210,7 @@ class Bench:
         )
         say("peak RSS per worker (VmHWM): " + ", ".join(f"{mb:.0f} MB" for mb in rss.values()))
         print_targets(shifts, listed, load, rss)
+        dialect_reads.report(dialects, refusal, say, line)
         for key in ("a", "b"):
             say(f"\ngrowth with the window: final_shifts {SCENARIOS[key]} (after write)")
             growth_table(

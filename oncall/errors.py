@@ -1,4 +1,5 @@
-"""Unexpected failures under `/api/` (and `/health/`) answer JSON, never Django's HTML page.
+"""Unexpected failures under `/api/` (and `/health/`, and Instatus's routes) answer JSON, never
+Django's HTML page.
 
 - 503 `{"detail": "Service temporarily unavailable"}` with `Retry-After` when the database
   cannot serve the request: it is restarting or unreachable, it has no connection left, or
@@ -20,7 +21,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.log import log_response
 from django.views import defaults
 
-JSON_PREFIXES = ("/api/", "/health/")
+# Instatus's API lives outside /api/ (docs/dialects.md#instatus).
+JSON_PREFIXES = ("/api/", "/health/", "/on-call-schedules", "/v1/on-call-schedules")
 # Exceptions Django itself answers with a 4xx.
 ANSWERED_BY_DJANGO = (
     Http404,

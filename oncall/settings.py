@@ -169,6 +169,15 @@ SPECTACULAR_SETTINGS = {
         "RecurrentEventTypeEnum": ["recurrent_event"],
         "RollingUsersTypeEnum": ["rolling_users"],
         "OverrideTypeEnum": ["override"],
+        "SignalScheduleTypeEnum": ["weekly", "custom"],
+        "SignalWeeklyTypeEnum": ["weekly"],
+        "SignalCustomTypeEnum": ["custom"],
+        "SignalRotationTypeEnum": ["daily", "weekly"],
+        "InstatusDayEnum": "dialects.instatus.serializers.DAYS_OF_WEEK",
+        "InstatusRotationTypeEnum": ["DAILY", "WEEKLY", "CUSTOM"],
+        "InstatusUnitEnum": ["HOURS", "DAYS", "WEEKS"],
+        "InstatusRestrictionTypeEnum": ["NONE", "TIMEOFDAY", "TIMEINTERVALS"],
+        "InstatusStatusEnum": ["ACTIVE", "INACTIVE"],
     },
 }
 

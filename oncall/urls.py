@@ -1,5 +1,6 @@
-"""Routes: `/api/v1/…` (every route with or without the trailing slash), the OpenAPI schema and
-its docs page, admin, health."""
+"""Routes: `/api/v1/…` (every route with or without the trailing slash), the Signal and Instatus
+schedule APIs (`/api/v1/on_call_schedules`, `/on-call-schedules`), the OpenAPI schema and its
+docs page, admin, health."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -24,6 +25,8 @@ router.register("tokens", ApiTokenViewSet, basename="token")
 urlpatterns = [
     # The plain views of the hottest reads go ahead of the DRF routes they stand in front of.
     path("api/v1/", include([*plain_read_urls(router.urls), *router.urls])),
+    path("api/v1/", include("dialects.signal.urls")),
+    path("", include("dialects.instatus.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("health/", health, name="health"),

@@ -10,6 +10,15 @@ class ScheduleType(models.TextChoices):
     ICAL = "ical"
     CALENDAR = "calendar"
     WEB = "web"
+    # Rotation layers written through the Signal or Instatus API (docs/dialects.md).
+    ROTATIONS = "rotations"
+
+
+class Dialect(models.TextChoices):
+    """The API other than upstream's that a schedule is written through."""
+
+    SIGNAL = "signal"
+    INSTATUS = "instatus"
 
 
 URL_MAX_LENGTH = 500
@@ -38,12 +47,22 @@ class Schedule(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Bumped by every write that can change the schedule's final shifts; part of cache keys.
     version = models.PositiveBigIntegerField(default=0)
+    # Schedules of rotation layers (`shifts.Rotation`): the API that writes them, whether anybody
+    # is on call (switched off, they keep their data), and their description.
+    dialect = models.CharField(max_length=10, choices=Dialect.choices, null=True, blank=True)
+    enabled = models.BooleanField(default=True)
+    description = models.TextField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(type__in=ScheduleType.values), name="schedule_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(type=ScheduleType.ROTATIONS, dialect__isnull=False)
+                | (~models.Q(type=ScheduleType.ROTATIONS) & models.Q(dialect__isnull=True)),
+                name="rotations_schedule_has_dialect",
             ),
             models.CheckConstraint(
                 condition=~models.Q(type=ScheduleType.ICAL)
@@ -54,6 +73,21 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.type})"
+
+
+class ScheduleMember(models.Model):
+    """The people a schedule names besides its rotations, in order: a Signal schedule's
+    `members` (its weekly days may only name them)."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="roster")
+    user = models.ForeignKey("users.User", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.schedule}: member {self.position}"
 
 
 class CalendarKind(models.TextChoices):

@@ -5,23 +5,74 @@ from typing import NamedTuple
 from django.db.models import Prefetch, QuerySet
 
 from common.rows import JoinedRows
-from schedules.models import Schedule
-from shifts.models import OnCallShift
+from schedules.models import Dialect, Schedule, ScheduleMember, ScheduleType
+from shifts.models import OnCallShift, RestrictionWindow, Rotation, RotationMember
 from users.models import ApiToken, Organization
 from users.selectors import LIVE_TOKEN_JOINS, LIVE_TOKEN_MODELS, LIVE_TOKEN_WHERE, linked_token
 
 
 def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
-    """Schedules in creation order with the shift ids their representation lists."""
+    """The schedules of upstream's API (not those of rotation layers, which other APIs write)
+    in creation order, with the shift ids their representation lists."""
     shift_ids = OnCallShift.objects.only("id", "public_id", "schedule_id").order_by("id")
     return (
         Schedule.objects.filter(organization=organization)
+        .exclude(type=ScheduleType.ROTATIONS)
         .select_related("team", "organization")
         .prefetch_related(
             Prefetch("linked_shifts", queryset=shift_ids, to_attr="linked_shift_ids"),
             Prefetch("owned_shifts", queryset=shift_ids, to_attr="owned_shift_ids"),
         )
         .order_by("id")
+    )
+
+
+def schedules_of(*, organization: Organization) -> QuerySet[Schedule]:
+    """Every schedule of the organization, whichever API writes it, in creation order."""
+    return (
+        Schedule.objects.filter(organization=organization)
+        .select_related("organization")
+        .order_by("id")
+    )
+
+
+def schedule_rows(*, organization: Organization, dialect: Dialect) -> QuerySet[Schedule]:
+    """The organization's schedules of rotation layers written through `dialect`, rows alone:
+    enough for the answers about who is on call, which the read model keeps."""
+    return Schedule.objects.filter(
+        organization=organization, type=ScheduleType.ROTATIONS, dialect=dialect
+    ).select_related("organization")
+
+
+def rotation_schedule_list(*, organization: Organization, dialect: Dialect) -> QuerySet[Schedule]:
+    """The organization's schedules of rotation layers written through `dialect`, in creation
+    order, with their rotations (members and windows, in order) and their people."""
+    rotations = Rotation.objects.order_by("position", "id").prefetch_related(
+        Prefetch(
+            "members",
+            queryset=RotationMember.objects.select_related("user").order_by("position", "id"),
+        ),
+        Prefetch("windows", queryset=RestrictionWindow.objects.order_by("position", "id")),
+    )
+    return (
+        schedule_rows(organization=organization, dialect=dialect)
+        .prefetch_related(
+            Prefetch("rotations", queryset=rotations),
+            Prefetch(
+                "roster",
+                queryset=ScheduleMember.objects.select_related("user").order_by("position", "id"),
+            ),
+        )
+        .order_by("id")
+    )
+
+
+def rotation_members(*, schedule: Schedule) -> list[RotationMember]:
+    """The members of the schedule's rotations with their users, in layer then turn order."""
+    return list(
+        RotationMember.objects.filter(rotation__schedule=schedule)
+        .select_related("user")
+        .order_by("rotation__position", "rotation_id", "order", "position", "id")
     )
 
 

@@ -1,10 +1,17 @@
-"""The only bridge from shift rows to the engine's value types."""
+"""The only bridge from shift and rotation rows to the engine's value types."""
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from shifts import engine
-from shifts.models import OnCallShift, ShiftType, Source
+from shifts.models import (
+    OnCallShift,
+    RestrictionKind,
+    RestrictionWindow,
+    Rotation,
+    ShiftType,
+    Source,
+)
 
 ENGINE_SOURCE = {
     Source.WEB: engine.Source.WEB,
@@ -60,4 +67,39 @@ def shift_spec(
             for group in shift.rolling_users or ()
         ),
         start_rotation_from_user_index=shift.start_rotation_from_user_index,
+    )
+
+
+def rotation_spec(
+    rotation: Rotation,
+    *,
+    turn_user_ids: Sequence[str | None],
+    windows: Sequence[RestrictionWindow],
+    on_call_user_ids: Collection[str],
+) -> engine.RotationSpec:
+    """The engine's view of a rotation layer whose turns, in rotation order, name the users
+    `turn_user_ids` (None: nobody); users not in `on_call_user_ids` keep their turns, which then
+    put nobody on call. Windows are read in the rotation's zone."""
+    zone = zone_name(rotation.time_zone)
+    restricted = rotation.restriction != RestrictionKind.NONE
+    return engine.RotationSpec(
+        rotation_id=rotation.public_id,
+        time_zone=zone,
+        start=rotation.start.astimezone(UTC),
+        length=rotation.length,
+        unit=engine.LengthUnit(rotation.unit),
+        turns=tuple(
+            (user_id,) if user_id is not None and user_id in on_call_user_ids else ()
+            for user_id in turn_user_ids
+        ),
+        end=rotation.end.astimezone(UTC) if rotation.end else None,
+        restrictions=tuple(restriction(window, zone) for window in windows) if restricted else (),
+    )
+
+
+def restriction(window: RestrictionWindow, zone: str) -> engine.Restriction:
+    if window.start_day is None or window.end_day is None:
+        return engine.DailyWindow(window.start_time, window.end_time, zone)
+    return engine.WeeklyWindow(
+        window.start_day, window.start_time, window.end_day, window.end_time, zone
     )

@@ -99,3 +99,109 @@ class OnCallShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.public_id} ({self.type})"
+
+
+class RotationKind(models.TextChoices):
+    """How a rotation layer was described: its turns last a day, a week, a custom length, or a
+    day each for the days of the week (a Signal weekly schedule)."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    CUSTOM = "custom"
+    WEEKDAYS = "weekdays"
+
+
+class LengthUnit(models.TextChoices):
+    HOURS = "hours"
+    DAYS = "days"
+    WEEKS = "weeks"
+
+
+class RestrictionKind(models.TextChoices):
+    NONE = "none"
+    TIME_OF_DAY = "time_of_day"
+    WEEKLY = "weekly"
+
+
+class Rotation(models.Model):
+    """A rotation layer of a schedule of rotations (docs/rotations.md#restricted-rotations): its
+    members take turns of `length` `unit`s from `start` until `end`, on call only inside its
+    restriction windows, read like its day and week hand-overs in `time_zone`."""
+
+    public_id = PublicIdField(prefix="R")
+    schedule = models.ForeignKey(
+        "schedules.Schedule", on_delete=models.CASCADE, related_name="rotations"
+    )
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=200, null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=RotationKind.choices)
+    length = models.PositiveIntegerField()
+    unit = models.CharField(max_length=5, choices=LengthUnit.choices)
+    time_zone = models.CharField(max_length=100, default="UTC")
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    restriction = models.CharField(
+        max_length=11, choices=RestrictionKind.choices, default=RestrictionKind.NONE
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(length__gte=1), name="rotation_length_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="rotation_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.public_id} ({self.length} {self.unit})"
+
+
+class RotationMember(models.Model):
+    """A member's place in a rotation: its turn comes in `order` (then list position); a member
+    without a user is a turn with nobody on call."""
+
+    public_id = PublicIdField(prefix="M")
+    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        "users.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveIntegerField()
+    order = models.PositiveIntegerField()
+    color = models.CharField(max_length=20, blank=True, default="")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rotation}: member {self.position}"
+
+
+class RestrictionWindow(models.Model):
+    """A window a rotation's members may be on call in: every day from `start_time` to
+    `end_time`, or every week from `start_day` at `start_time` to `end_day` at `end_time`
+    (Monday is 0); an end not after the start wraps."""
+
+    public_id = PublicIdField(prefix="W")
+    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="windows")
+    position = models.PositiveIntegerField()
+    start_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_time = models.TimeField()
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_time = models.TimeField()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_day__isnull=True, end_day__isnull=True)
+                | models.Q(start_day__lte=6, end_day__lte=6),
+                name="restriction_window_days",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rotation}: window {self.position}"

@@ -9,6 +9,9 @@ engine's routines or a cache (`tests/structure/test_read_model.py`):
 - `on_call_now(schedules, now)`: who is on call now, by schedule;
 - `current_oncall`, `previous_oncall`, `next_oncall`: the on-call answers with their events;
 - `final_shifts_body`, `current_oncall_body`: the hottest answers' bodies, kept;
+- `members_body`, `on_call_stretch`, `stretch_body`, `on_call_users_now`: who is on call now and
+  next layer by layer, the stretch of who is on call now (kept as it is and as a body), and the
+  users on call now (the Signal and Instatus APIs);
 - `export_through(token, now)`: the iCal export an export token opens.
 """
 
@@ -24,22 +27,35 @@ from timeline.answers import (
     on_call_now,
     previous_oncall,
 )
-from timeline.bodies import RowsWriter, current_oncall_body, final_shifts_body
+from timeline.bodies import (
+    RowsWriter,
+    current_oncall_body,
+    final_shifts_body,
+    members_body,
+    stretch_body,
+)
 from timeline.exports import export_through
+from timeline.members import OnCallMembers, Stretch, on_call_stretch, on_call_users_now
 
 __all__ = [
     "CurrentOnCall",
     "FinalEvents",
     "FinalShiftRows",
     "OnCallAnswer",
+    "OnCallMembers",
     "RowsWriter",
+    "Stretch",
     "current_oncall",
     "current_oncall_body",
     "export_through",
     "final_events",
     "final_shift_rows",
     "final_shifts_body",
+    "members_body",
     "next_oncall",
     "on_call_now",
+    "on_call_stretch",
+    "on_call_users_now",
     "previous_oncall",
+    "stretch_body",
 ]

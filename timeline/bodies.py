@@ -6,13 +6,14 @@ same answers keeps its own bodies.
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 from apikit.encoding import Body
 from schedules.models import Schedule
 from shifts import engine
 from timeline import cache
 from timeline.answers import FinalShiftRows, OnCallAnswer, current_oncall, final_shift_rows
+from timeline.members import OnCallMembers, Stretch, on_call_members, on_call_stretch
 from timeline.windows import block_around, day_window
 
 
@@ -58,19 +59,81 @@ def current_oncall_body(
     schedule: Schedule, now: datetime, render: Callable[[Schedule, OnCallAnswer], bytes]
 ) -> bytes:
     """The body `render` gives for who is on call at `now`, reused while `now` stays inside the
-    period it holds for. The key also carries the organization's phone privacy setting, which
-    on-call bodies show."""
-
-    def make() -> TimedBody:
-        current = current_oncall(schedule, now)
-        return TimedBody(render(schedule, current.answer), current.valid_from, current.valid_until)
-
-    privacy = schedule.organization.override_phone_privacy
-    parts = (qualified_name(render), privacy, day_window(now).start.date())
-    kept = cache.kept(
+    period it holds for."""
+    return timed_body(
         cache.CURRENT_BODY,
         schedule,
-        parts,
+        now,
+        qualified_name(render),
+        lambda: current_oncall(schedule, now),
+        lambda current: render(schedule, current.answer),
+    )
+
+
+def members_body(
+    schedule: Schedule, now: datetime, render: Callable[[Schedule, OnCallMembers], bytes]
+) -> bytes:
+    """The body `render` gives for who is on call at `now` and next, layer by layer, reused
+    while `now` stays inside the period it holds for."""
+    return timed_body(
+        cache.MEMBERS_BODY,
+        schedule,
+        now,
+        qualified_name(render),
+        lambda: on_call_members(schedule, now),
+        lambda members: render(schedule, members),
+    )
+
+
+def stretch_body(
+    schedule: Schedule, now: datetime, render: Callable[[Schedule, Stretch], bytes]
+) -> bytes:
+    """The body `render` gives for the stretch of who is on call at `now`, reused while `now`
+    stays inside the period it holds for."""
+    return timed_body(
+        cache.CURRENT_BODY,
+        schedule,
+        now,
+        qualified_name(render),
+        lambda: on_call_stretch(schedule, now),
+        lambda stretch: render(schedule, stretch),
+    )
+
+
+class Timed(Protocol):
+    """An answer that holds over [valid_from, valid_until)."""
+
+    @property
+    def valid_from(self) -> datetime: ...
+
+    @property
+    def valid_until(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+
+def timed_body(
+    kind: cache.Kind,
+    schedule: Schedule,
+    now: datetime,
+    writer_name: str,
+    answer: Callable[[], T],
+    render: Callable[[T], bytes],
+) -> bytes:
+    """The body `render` writes of `answer()`, kept while `now` stays inside the period the
+    answer holds for. The key carries the writer, the day of `now` and the organization's phone
+    privacy setting, which on-call bodies show."""
+
+    def make() -> TimedBody:
+        found = answer()
+        return TimedBody(render(found), found.valid_from, found.valid_until)
+
+    privacy = schedule.organization.override_phone_privacy
+    kept = cache.kept(
+        kind,
+        schedule,
+        (writer_name, privacy, day_window(now).start.date()),
         make,
         fresh=lambda kept: kept.valid_from <= now < kept.valid_until,
     )

@@ -60,6 +60,9 @@ class Kind:
 FINAL_SHIFTS_BODY = Kind("final_shifts", Store.SHARED, Versions.SCHEDULE_AND_USERS)
 CURRENT_BODY = Kind("current", Store.SHARED, Versions.SCHEDULE_AND_USERS)
 DAY_TIMELINE = Kind("day", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+# Who is on call now and next, and the stretch of who is on call now (`timeline.members`).
+MEMBERS_BODY = Kind("members", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+ON_CALL_STRETCH = Kind("stretch", Store.SHARED, Versions.SCHEDULE_AND_USERS)
 EXPANDED_BLOCK = Kind("expanded", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
 RESOLVED_BLOCK = Kind("resolved", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
 BLOCK_WRITER = Kind("writer", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
@@ -70,6 +73,8 @@ KINDS = (
     FINAL_SHIFTS_BODY,
     CURRENT_BODY,
     DAY_TIMELINE,
+    MEMBERS_BODY,
+    ON_CALL_STRETCH,
     EXPANDED_BLOCK,
     RESOLVED_BLOCK,
     BLOCK_WRITER,

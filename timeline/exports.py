@@ -12,7 +12,7 @@ import icalendar
 
 from schedules.export_tokens import export_token_remember
 from schedules.models import ExportToken, Schedule
-from schedules.selectors import schedule_list
+from schedules.selectors import schedules_of
 from shifts import engine
 from timeline.answers import final_events
 from users.models import User
@@ -81,7 +81,7 @@ def export_through(token: ExportToken, now: datetime) -> bytes:
     """The calendar an export token opens (its schedule's, or its user's), with the events of
     its previous export that are gone kept as cancelled; remembers what it exported."""
     if token.schedule_id is not None:
-        schedule = schedule_list(organization=token.organization).get(pk=token.schedule_id)
+        schedule = schedules_of(organization=token.organization).get(pk=token.schedule_id)
         name, events = schedule.name, schedule_events(schedule, now)
     else:
         name, events = f"On-Call Schedule for {token.user.username}", user_events(token.user, now)
@@ -115,7 +115,7 @@ def schedule_events(schedule: Schedule, now: datetime) -> list[ExportedEvent]:
 
 def user_events(user: User, now: datetime) -> list[ExportedEvent]:
     """The user's final events in every schedule of the organization, named after the schedule."""
-    schedules = list(schedule_list(organization=user.organization))
+    schedules = list(schedules_of(organization=user.organization))
     final = final_events(user.organization, schedules, export_window(now))
     return [
         ExportedEvent(

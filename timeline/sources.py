@@ -18,6 +18,7 @@ from shifts import engine
 from shifts.converters import shift_spec
 from shifts.models import OnCallShift, ShiftType
 from timeline import cache
+from timeline.rotation_sources import RotationSource, read_rotations
 from users.models import ON_CALL_ROLES, Organization, User
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,7 @@ class ScheduleSources:
 
     shifts: tuple[tuple[OnCallShift, tuple[str, ...], str], ...]
     calendars: tuple[engine.CalendarText, ...]
+    rotations: tuple[RotationSource, ...] = ()
 
 
 def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources]:
@@ -189,6 +191,7 @@ def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources
 
 def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
     shift_user_ids = prefetch_sources(schedules)
+    rotations = read_rotations(schedules)
     now = timezone.now()
     return {
         schedule.pk: ScheduleSources(
@@ -197,6 +200,7 @@ def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
                 for shift, zone in layered_shifts(schedule)
             ),
             calendars=tuple(calendar_texts(schedule, now)),
+            rotations=rotations.get(schedule.pk, ()),
         )
         for schedule in schedules
     }
@@ -207,6 +211,7 @@ class EngineInputs(TypedDict):
 
     shifts: list[engine.ShiftSpec]
     calendars: list[engine.CalendarText]
+    rotations: list[engine.RotationSpec]
     directory: engine.UserDirectory
     on_bad_calendar: Callable[[engine.CalendarText, engine.CalendarParseError], None]
 
@@ -222,6 +227,7 @@ def engine_inputs(
             for shift, ids, zone in sources.shifts
         ],
         "calendars": list(sources.calendars),
+        "rotations": [rotation.spec(user_ids) for rotation in sources.rotations],
         "directory": on_call_users.directory,
         "on_bad_calendar": log_bad_calendar(schedule),
     }

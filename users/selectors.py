@@ -1,6 +1,9 @@
 """Reads of organizations, users, teams and tokens."""
 
+from collections.abc import Collection
+
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 
 from common.rows import JoinedRows
 from users import tokens
@@ -53,3 +56,28 @@ def api_token_list(*, organization: Organization) -> QuerySet[ApiToken]:
         .select_related("user")
         .order_by("id")
     )
+
+
+def active_users_by_email(
+    *, organization: Organization, emails: Collection[str]
+) -> dict[str, list[User]]:
+    """The organization's active users whose e-mail is one of `emails` (compared ignoring case),
+    by lower-cased e-mail, in creation order."""
+    found: dict[str, list[User]] = {}
+    lowered = {email.lower() for email in emails}
+    users = (
+        User.objects.filter(organization=organization, is_active=True)
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=lowered)
+        .order_by("id")
+    )
+    for user in users:
+        found.setdefault(user.email.lower(), []).append(user)
+    return found
+
+
+def active_users_by_public_id(
+    *, organization: Organization, public_ids: Collection[str]
+) -> dict[str, User]:
+    users = User.objects.filter(organization=organization, is_active=True, public_id__in=public_ids)
+    return {user.public_id: user for user in users}

@@ -64,11 +64,13 @@ def final_shifts_response(
 @dataclass(frozen=True, slots=True)
 class PlainRead:
     """A read a plain view answers: the DRF route it stands in front of, what it reads of a query
-    it can answer (None for one it leaves to the DRF view), and its answer."""
+    it can answer (None for one it leaves to the DRF view), its answer, and how it reads the
+    token and the schedule named in the path (another API's plain reads read them otherwise)."""
 
     route_name: str
     read_query: Callable[[QueryDict], object | None]
     answer: Callable[[HttpRequest, Schedule, object], HttpResponse]
+    authentication: Callable[[str], TokenAndScheduleAuthentication] = TokenAndScheduleAuthentication
 
 
 def no_query(query: QueryDict) -> bool | None:
@@ -117,7 +119,7 @@ def plain_answer(
     query = read.read_query(request.GET)
     if query is None:
         return None
-    authentication = TokenAndScheduleAuthentication(pk)
+    authentication = read.authentication(pk)
     caller = Request(request, authenticators=[authentication])
     try:
         caller.user  # noqa: B018 (authenticates)
@@ -134,10 +136,12 @@ def plain_answer(
     return response
 
 
-def plain_read_urls(drf_urls: list[URLPattern]) -> list[URLPattern]:
+def plain_read_urls(
+    drf_urls: list[URLPattern], reads: tuple[PlainRead, ...] = PLAIN_READS
+) -> list[URLPattern]:
     """A route for each plain read, on the same pattern as its DRF route and to go ahead of it."""
     routes = []
-    for read in PLAIN_READS:
+    for read in reads:
         # The first route of that name; the ones after it take a format suffix.
         drf_route = next(url for url in drf_urls if url.name == read.route_name)
         routes.append(

@@ -63,6 +63,9 @@ class ScheduleViewSet(OrganizationViewSet):
     )
 
     def get_queryset(self):
+        if self.action == "export_token":
+            # Schedules of rotation layers are exported too (docs/dialects.md#interop).
+            return selectors.schedules_of(organization=self.organization)
         return selectors.schedule_list(organization=self.organization)
 
     def get_authenticators(self):

@@ -5,8 +5,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from schedules import rotation_services, shift_services
 from schedules import services as schedule_services
-from schedules import shift_services
+from schedules.models import Dialect
+from schedules.rotation_services import MemberInput, RotationInput, RotationScheduleInput
+from shifts.models import LengthUnit, RotationKind
 from users import services as user_services
 from users.models import Organization, Role, User
 
@@ -60,6 +63,30 @@ def create_schedule(organization: Organization, name: str = "Primary") -> str:
         organization=organization, schedule_type="calendar", name=name, time_zone="UTC"
     )
     return schedule.public_id
+
+
+def create_dialect_schedule(organization: Organization, dialect: Dialect) -> str:
+    """A schedule of one unrestricted daily rotation of a new user, written by `dialect`."""
+    user = user_services.user_create(
+        organization=organization,
+        username=f"{dialect}-member",
+        email=f"{dialect}-member@example.com",
+        role=Role.EDITOR,
+    )
+    rotation = RotationInput(
+        kind=RotationKind.DAILY,
+        length=1,
+        unit=LengthUnit.DAYS,
+        time_zone="UTC",
+        start=datetime(2024, 1, 1, tzinfo=UTC),
+        members=(MemberInput(user=user, order=1),),
+    )
+    data = RotationScheduleInput(
+        dialect=dialect, name="Layers", roster=(user,), rotations=(rotation,)
+    )
+    return rotation_services.rotation_schedule_create(
+        organization=organization, data=data
+    ).public_id
 
 
 def create_shift(organization: Organization, name: str = "Day") -> str:

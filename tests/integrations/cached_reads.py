@@ -33,10 +33,10 @@ class World:
 
 
 def fresh_get(api: Api, path: str, params: dict | None = None) -> dict:
-    """GET on a connection of its own (no session), which either worker may accept."""
-    response = requests.get(
-        api.url(path), params=params, headers={"Authorization": api.token}, timeout=30
-    )
+    """GET on a connection of its own (no session), which either worker may accept; `path` is
+    under /api/v1/, or a whole URL."""
+    url = path if path.startswith(api.base_url) else api.url(path)
+    response = requests.get(url, params=params, headers={"Authorization": api.token}, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()
 

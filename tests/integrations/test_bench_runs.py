@@ -26,6 +26,10 @@ TARGET_LINES = [
     r"current_oncall throughput \(0 errors\) +\d+ req/s +>= 1000 req/s",
     r"peak RSS per worker \(worst\) +\d+ MB +<= 150 MB",
 ]
+DIALECT_LINES = [
+    rf"{read}: {NUMBER}\d*x / {NUMBER}\d*x current_oncall \(target ≤ 2x\) (OK|MISS)"
+    for read in ("Signal current, daily rotation", "Instatus /members, 3 restricted layers")
+] + [rf"a 10,000-member rotation refused \(400\) in {NUMBER} ms"]
 GROWTH_ROWS = [
     *(rf"^{window} +\d+ +{NUMBER} " for window in ("1 week", "1 month", "1 year")),
     *(rf"^{count} +\d+ +{NUMBER} " for count in (1, 5, 10, 20, 50)),
@@ -46,6 +50,6 @@ def test_quick_run_prints_every_figure():
     assert re.search(r"quick run; machine speed: \d+ ms ", done.stdout), done.stdout[:300]
     for pattern in TARGET_LINES:
         assert re.search(rf"{pattern} +(PASS|MISS)\b", done.stdout), pattern
-    for pattern in GROWTH_ROWS:
+    for pattern in [*DIALECT_LINES, *GROWTH_ROWS]:
         assert re.search(pattern, done.stdout, re.MULTILINE), pattern
     assert "gunicorn stopped, database dropped" in done.stdout

@@ -16,7 +16,14 @@ import redis
 
 from bench.scenarios import Api
 from bench.server import Server, create_database, drop_database, same_server_url
-from tests.integrations.cached_reads import World, answers, covered_by, make_world
+from tests.integrations.cached_reads import (
+    READS,
+    World,
+    answers,
+    covered_by,
+    fresh_get,
+    make_world,
+)
 
 WORKERS = 2
 # Redis database the tests may fill; its keys carry random public ids, so runs do not collide.
@@ -90,3 +97,67 @@ def test_every_worker_answers_the_write(
     assert answers(api, world) == covered_by(api, world, world.alice)
     on_call_after = write(api, world)
     assert answers(api, world) == covered_by(api, world, on_call_after)
+
+
+def dialect_answers(api: Api, signal_id: str, instatus_id: str) -> dict:
+    """Who each API says is on call in a Signal and an Instatus schedule (e-mails), each read
+    on `READS` fresh connections."""
+    signal = f"on_call_schedules/{signal_id}"
+    instatus = f"{api.base_url}/on-call-schedules/{instatus_id}"
+
+    def oncall(schedule_id: str) -> tuple:
+        users = fresh_get(api, f"schedules/{schedule_id}/current_oncall/")["users"]
+        return tuple(user["email"] for user in users)
+
+    reads = {
+        "signal current": lambda: fresh_get(api, f"{signal}/current")["on_call"],
+        "signal detail": lambda: fresh_get(api, signal)["data"]["current_on_call"],
+        "signal list": lambda: fresh_get(api, "on_call_schedules")["data"][0]["current_on_call"],
+        "signal through oncall": lambda: oncall(signal_id.removeprefix("sched_")),
+        "instatus members": lambda: tuple(
+            member["email"] for member in fresh_get(api, f"{instatus}/members")["currentMembers"]
+        ),
+        "instatus through oncall": lambda: oncall(instatus_id),
+    }
+    return {name: {read() for _ in range(READS)} for name, read in reads.items()}
+
+
+def test_every_worker_answers_a_dialect_write(api: Api, world: World):
+    """A write through Signal or Instatus is seen by the next read of every API on every
+    worker (docs/dialects.md#interop)."""
+    alice, bob = (api.get(f"users/{user}/").json() for user in (world.alice, world.bob))
+    start = f"{world.start:%Y-%m-%dT%H:%M:%SZ}"
+    signal_body = {
+        "name": "live",
+        "schedule_type": "custom",
+        "members": [alice["email"]],
+        "rotation_type": "weekly",
+        "rotation_start": start,
+    }
+    signal_id = api.post("on_call_schedules", signal_body)["data"]["id"]
+    shift = {"members": [{"workspaceMemberId": alice["id"]}], "rotationType": "DAILY"}
+    instatus_url = f"{api.base_url}/on-call-schedules"
+    created = api.session.post(
+        instatus_url, json={"name": "live", "onCallShifts": [shift | {"startDate": start}]}
+    )
+    assert created.status_code == 201, created.text
+    instatus_id = created.json()["id"]
+    before = dialect_answers(api, signal_id, instatus_id)
+    assert {frozenset(seen) for seen in before.values()} == {
+        frozenset({alice["email"]}),
+        frozenset({(alice["email"],)}),
+    }
+
+    api.patch(f"on_call_schedules/{signal_id}", {"members": [bob["email"]]})
+    shift["members"] = [{"workspaceMemberId": bob["id"]}]
+    response = api.session.put(
+        f"{instatus_url}/{instatus_id}",
+        json={"name": "live", "onCallShifts": [shift | {"startDate": start}]},
+    )
+    assert response.status_code == 200, response.text
+
+    after = dialect_answers(api, signal_id, instatus_id)
+    assert {frozenset(seen) for seen in after.values()} == {
+        frozenset({bob["email"]}),
+        frozenset({(bob["email"],)}),
+    }

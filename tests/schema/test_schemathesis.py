@@ -18,10 +18,19 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from dialects.instatus.urls import router as instatus_router
+from dialects.signal.urls import router as signal_router
 from integrations.ical_feed import CalendarFeedError
 from oncall.urls import router
 from oncall.wsgi import application
-from tests.api.helpers import create_schedule, create_shift, create_team, create_token
+from schedules.models import Dialect
+from tests.api.helpers import (
+    create_dialect_schedule,
+    create_schedule,
+    create_shift,
+    create_team,
+    create_token,
+)
 from users import services as user_services
 
 pytestmark = pytest.mark.django_db
@@ -42,13 +51,15 @@ schema.config.generation.update(
 
 @pytest.fixture
 def known_ids(organization, admin) -> dict[str, str]:
-    """One real object per resource, by the first path segment after /api/v1/."""
+    """One real object per resource, by the first path segment after /api/v1/ (or /)."""
     return {
         "schedules": create_schedule(organization),
         "on_call_shifts": create_shift(organization),
         "users": admin.public_id,
         "teams": create_team(organization),
         "tokens": create_token(organization),
+        "on_call_schedules": "sched_" + create_dialect_schedule(organization, Dialect.SIGNAL),
+        "on-call-schedules": create_dialect_schedule(organization, Dialect.INSTATUS),
     }
 
 
@@ -83,7 +94,7 @@ def use_known_id(case, known_ids: dict[str, str]) -> None:
     generated = case.path_parameters and case.path_parameters.get("id")
     if generated is None:
         return
-    resource = case.path.removeprefix("/api/v1/").split("/")[0]
+    resource = case.path.removeprefix("/api/v1/").strip("/").split("/")[0]
     # Deterministic: derived from the generated value, not from a random source.
     if zlib.crc32(str(generated).encode()) % 2 == 0:
         case.path_parameters["id"] = known_ids[resource]
@@ -108,12 +119,19 @@ def test_schema_lists_every_router_route(client):
     assert response.status_code == 200
     documented = set(response.json()["paths"])
     routed = set()
-    for prefix, viewset, _basename in router.registry:
-        routed.add(f"/api/v1/{prefix}/")
+    registries = [
+        ("/api/v1", router.registry),
+        ("/api/v1", signal_router.registry),
+        ("", instatus_router.registry),
+    ]
+    for base, prefix, viewset in (
+        (base, prefix, viewset) for base, registry in registries for prefix, viewset, _ in registry
+    ):
+        routed.add(f"{base}/{prefix}/")
         if any(name in dir(viewset) for name in ("retrieve", "update", "destroy")):
-            routed.add(f"/api/v1/{prefix}/{{id}}/")
+            routed.add(f"{base}/{prefix}/{{id}}/")
         routed.update(
-            f"/api/v1/{prefix}/{{id}}/{action.url_path}/"
+            f"{base}/{prefix}/{{id}}/{action.url_path}/"
             for action in viewset.get_extra_actions()
             if action.detail
         )

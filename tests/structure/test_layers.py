@@ -23,6 +23,9 @@ LAYERS = (
     "users.api",
     "shifts.api",
     "schedules.api",
+    "dialects",
+    "dialects.signal",
+    "dialects.instatus",
     "oncall",
 )
 # Outside the product: they may import anything.

@@ -1,0 +1,141 @@
+"""OpenAPI of Instatus's on-call schedules API, under its own tag. Documentation only."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+
+from dialects.instatus.serializers import (
+    CUSTOM,
+    DAYS_OF_WEEK,
+    RESTRICTIONS,
+    ROTATION_TYPES,
+    STATUSES,
+    UNITS,
+    InstatusScheduleInput,
+)
+from dialects.schema import INSTATUS_ERROR, error_responses
+
+TAGS = ["Instatus"]
+
+
+class TimeOfDaySchema(OpenApiSerializerFieldExtension):
+    target_class = "dialects.instatus.serializers.TimeOfDayField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {
+            "type": "string",
+            "nullable": True,
+            "description": "A time of day in UTC: `1970-01-01T21:00:00.000Z` (only the time "
+            "counts) or `HH:MM`.",
+        }
+
+
+class InstatusUser(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField(allow_null=True)
+    email = serializers.CharField()
+    avatar = serializers.CharField(allow_null=True)
+
+
+class InstatusWorkspaceMember(serializers.Serializer):
+    id = serializers.CharField(help_text="The user's id (`workspaceMemberId` in requests).")
+    user = InstatusUser()
+
+
+class InstatusShiftMember(serializers.Serializer):
+    id = serializers.CharField()
+    order = serializers.IntegerField()
+    color = serializers.CharField()
+    workspaceMember = InstatusWorkspaceMember()
+
+
+class InstatusInterval(serializers.Serializer):
+    id = serializers.CharField()
+    startDay = serializers.ChoiceField(choices=DAYS_OF_WEEK)
+    startDayTime = serializers.CharField()
+    endDay = serializers.ChoiceField(choices=DAYS_OF_WEEK)
+    endDayTime = serializers.CharField()
+
+
+class InstatusShift(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField(allow_null=True)
+    order = serializers.IntegerField()
+    members = InstatusShiftMember(many=True)
+    rotationType = serializers.ChoiceField(choices=[*ROTATION_TYPES, CUSTOM])
+    customRotationTypeValue = serializers.IntegerField(allow_null=True)
+    customRotationTypeUnit = serializers.ChoiceField(choices=list(UNITS), allow_null=True)
+    startDate = serializers.CharField()
+    endDate = serializers.CharField(allow_null=True)
+    restrictionType = serializers.ChoiceField(choices=list(RESTRICTIONS))
+    timeOfDayRestrictionStartTime = serializers.CharField(allow_null=True)
+    timeOfDayRestrictionEndTime = serializers.CharField(allow_null=True)
+    timeIntervals = InstatusInterval(many=True)
+
+
+class InstatusSchedule(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=STATUSES)
+    onCallShifts = InstatusShift(many=True)
+
+
+class InstatusPerson(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField(allow_null=True)
+    email = serializers.CharField()
+    phone = serializers.CharField(allow_null=True)
+    avatar = serializers.CharField(allow_null=True)
+
+
+class InstatusMembers(serializers.Serializer):
+    currentMembers = InstatusPerson(many=True)
+    nextMembers = InstatusPerson(many=True)
+    allMembers = InstatusPerson(many=True)
+
+
+ID = OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH)
+PUT = (
+    "The whole schedule: shifts, members and intervals sent with their `id` are updated (their "
+    "ids stay), the others are created, those left out are deleted. `description`, `status` and "
+    "`onCallShifts` left out keep their values."
+)
+
+
+def view(action: str, **kwargs) -> dict:
+    return extend_schema(operation_id=f"instatus_schedules_{action}", tags=TAGS, **kwargs)
+
+
+INSTATUS_VIEWS = {
+    "list": view(
+        "list", responses={200: InstatusSchedule(many=True), **error_responses(INSTATUS_ERROR)}
+    ),
+    "create": view(
+        "create",
+        request=InstatusScheduleInput,
+        responses={201: InstatusSchedule, **error_responses(INSTATUS_ERROR, 400)},
+    ),
+    "retrieve": view(
+        "retrieve",
+        parameters=[ID],
+        responses={200: InstatusSchedule, **error_responses(INSTATUS_ERROR, 404)},
+    ),
+    "update": view(
+        "update",
+        description=PUT,
+        parameters=[ID],
+        request=InstatusScheduleInput,
+        responses={200: InstatusSchedule, **error_responses(INSTATUS_ERROR, 400, 404)},
+    ),
+    "destroy": view(
+        "destroy", parameters=[ID], responses={204: None, **error_responses(INSTATUS_ERROR, 404)}
+    ),
+    "members": view(
+        "members",
+        description="Who is on call now and next, and every member of every shift.",
+        parameters=[ID],
+        responses={200: InstatusMembers, **error_responses(INSTATUS_ERROR, 404)},
+    ),
+}

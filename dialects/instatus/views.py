@@ -1,0 +1,124 @@
+"""`/on-call-schedules` (and `/v1/on-call-schedules`): Instatus's on-call schedules API
+(docs/dialects.md#instatus)."""
+
+from typing import Any
+
+import orjson
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+import timeline
+from dialects.authentication import BearerTokenAuthentication, DialectScheduleAuthentication
+from dialects.errors import ErrorShape
+from dialects.instatus.schema import INSTATUS_VIEWS
+from dialects.instatus.serializers import (
+    InstatusScheduleInput,
+    checked,
+    members_body,
+    schedule_body,
+)
+from dialects.views import DialectViewSet
+from schedules import rotation_services, selectors
+from schedules.api.on_call_reads import PlainRead, no_query
+from schedules.models import Dialect, Schedule
+
+INSTATUS_ERRORS = ErrorShape(
+    missing_token_code="unauthorized", invalid_token_code="unauthorized", details=False
+)
+
+
+def render_members(schedule: Schedule, members: timeline.OnCallMembers) -> bytes:
+    turns = selectors.rotation_members(schedule=schedule)
+    return orjson.dumps(members_body(schedule, turns, members))
+
+
+def members_response(schedule: Schedule) -> HttpResponse:
+    body = timeline.members_body(schedule, timezone.now(), render_members)
+    return HttpResponse(body, content_type="application/json")
+
+
+@extend_schema_view(**INSTATUS_VIEWS)
+class InstatusScheduleViewSet(DialectViewSet):
+    error_shape = INSTATUS_ERRORS
+    authentication_classes = [BearerTokenAuthentication]
+    # For the schema generator only (it has no organization); get_queryset() scopes.
+    queryset = Schedule.objects.none()
+
+    def get_queryset(self):
+        return selectors.rotation_schedule_list(
+            organization=self.organization, dialect=Dialect.INSTATUS
+        )
+
+    def get_object(self) -> Schedule:
+        return get_object_or_404(self.get_queryset(), public_id=self.kwargs["pk"])
+
+    def list(self, request):
+        return Response([schedule_body(schedule) for schedule in self.get_queryset()])
+
+    def retrieve(self, request, pk=None):
+        return Response(schedule_body(self.get_object()))
+
+    def create(self, request):
+        body = self.validated_body()
+
+        def create() -> dict[str, Any]:
+            data = checked(body, self.organization)
+            schedule = rotation_services.rotation_schedule_create(
+                organization=self.organization, data=data
+            )
+            return schedule_body(self.get_queryset().get(pk=schedule.pk))
+
+        return Response(self.write(create), status=status.HTTP_201_CREATED)
+
+    def update(self, request, pk=None):
+        self.get_object()  # an unknown id is a 404 whatever the body
+        body = self.validated_body()
+
+        def update() -> dict[str, Any]:
+            schedule = self.get_object()
+            data = checked(body, self.organization, schedule)
+            rotation_services.rotation_schedule_update(schedule=schedule, data=data)
+            return schedule_body(self.get_queryset().get(pk=schedule.pk))
+
+        return Response(self.write(update))
+
+    def destroy(self, request, pk=None):
+        self.write(lambda: rotation_services.rotation_schedule_delete(schedule=self.get_object()))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["get"])
+    def members(self, request, pk=None):
+        schedule = get_object_or_404(
+            selectors.schedule_rows(organization=self.organization, dialect=Dialect.INSTATUS),
+            public_id=pk,
+        )
+        return members_response(schedule)
+
+    def validated_body(self) -> dict[str, Any]:
+        serializer = InstatusScheduleInput(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+class InstatusV1ScheduleViewSet(InstatusScheduleViewSet):
+    """The same routes under `/v1/`; the schema documents them once, without the prefix."""
+
+    schema = None
+
+
+def plain_reads(route_name: str) -> tuple[PlainRead, ...]:
+    """`/members` is the hottest read: its plain requests are answered ahead of DRF
+    (`schedules.api.on_call_reads`), the token and the schedule read in one query."""
+    return (
+        PlainRead(
+            route_name,
+            no_query,
+            lambda request, schedule, _: members_response(schedule),
+            lambda pk: DialectScheduleAuthentication(pk, Dialect.INSTATUS, None),
+        ),
+    )
