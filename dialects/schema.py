@@ -1,8 +1,12 @@
 """OpenAPI pieces the dialects share: their token schemes, their error body and error answers.
 Documentation only."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
 BEARER = {
@@ -65,3 +69,40 @@ def error_responses(error: type[serializers.Serializer], *statuses: int) -> dict
     """The dialect's error answers: 401, 403, 405 and 429 always, and the `statuses` given."""
     kept = sorted({401, 403, 405, 429, *statuses})
     return {code: OpenApiResponse(error, description=ERROR_MEANINGS[code]) for code in kept}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One route of a dialect: its answer, and what it takes. Detail routes take the schedule's
+    id (and may answer 404); routes with a body or a query may answer 400."""
+
+    status: int
+    response: Any
+    request: Any = None
+    detail: bool = True
+    parameters: tuple[OpenApiParameter, ...] = ()
+    description: str | None = None
+
+
+def schedule_views(
+    tag: str,
+    error: type[serializers.Serializer],
+    operations: dict[str, Operation],
+    id_description: str | None = None,
+) -> dict:
+    """`extend_schema_view` arguments for a dialect's schedule routes, under its own tag."""
+    schedule_id = OpenApiParameter(
+        "id", OpenApiTypes.STR, OpenApiParameter.PATH, description=id_description
+    )
+    views = {}
+    for action, operation in operations.items():
+        errors = [404] * operation.detail + [400] * bool(operation.request or operation.parameters)
+        views[action] = extend_schema(
+            operation_id=f"{tag.lower()}_schedules_{action}",
+            tags=[tag],
+            description=operation.description,
+            request=operation.request,
+            parameters=[*[schedule_id] * operation.detail, *operation.parameters],
+            responses={operation.status: operation.response, **error_responses(error, *errors)},
+        )
+    return views

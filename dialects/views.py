@@ -6,12 +6,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import viewsets
 from rest_framework.parsers import JSONParser
 
 from common.transactions import write_in_transaction
 from dialects.errors import ErrorShape
+from schedules import selectors
+from schedules.models import Dialect, Schedule
 from users.models import Organization
 from users.services import organization_lock
 
@@ -19,11 +22,14 @@ T = TypeVar("T")
 
 
 class DialectViewSet(viewsets.GenericViewSet):
+    dialect: Dialect
     error_shape: ErrorShape
     parser_classes = [JSONParser]
     pagination_class = None
     filter_backends: list = []
     lookup_value_regex = "[^/]+"
+    # For the schema generator only (it has no organization); get_queryset() scopes.
+    queryset = Schedule.objects.none()
 
     def get_exception_handler(self):
         return self.error_shape.handler()
@@ -31,6 +37,23 @@ class DialectViewSet(viewsets.GenericViewSet):
     @property
     def organization(self) -> Organization:
         return self.request.user.organization
+
+    def get_queryset(self):
+        return selectors.rotation_schedule_list(
+            organization=self.organization, dialect=self.dialect
+        )
+
+    def public_id(self, path_id: str) -> str:
+        """The schedule id a path names."""
+        return path_id
+
+    def get_object(self) -> Schedule:
+        return get_object_or_404(self.get_queryset(), public_id=self.public_id(self.kwargs["pk"]))
+
+    def schedule_row(self) -> Schedule:
+        """The path's schedule without its layers: enough for the answers the read model keeps."""
+        rows = selectors.schedule_rows(organization=self.organization, dialect=self.dialect)
+        return get_object_or_404(rows, public_id=self.public_id(self.kwargs["pk"]))
 
     def write(self, operation: Callable[[], T]) -> T:
         """`operation` in one transaction, after the organization's write lock, as every write

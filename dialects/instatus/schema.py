@@ -1,8 +1,6 @@
 """OpenAPI of Instatus's on-call schedules API, under its own tag. Documentation only."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from dialects.instatus.serializers import (
@@ -14,9 +12,7 @@ from dialects.instatus.serializers import (
     UNITS,
     InstatusScheduleInput,
 )
-from dialects.schema import INSTATUS_ERROR, error_responses
-
-TAGS = ["Instatus"]
+from dialects.schema import INSTATUS_ERROR, Operation, schedule_views
 
 
 class TimeOfDaySchema(OpenApiSerializerFieldExtension):
@@ -96,7 +92,6 @@ class InstatusMembers(serializers.Serializer):
     allMembers = InstatusPerson(many=True)
 
 
-ID = OpenApiParameter("id", OpenApiTypes.STR, OpenApiParameter.PATH)
 PUT = (
     "The whole schedule: shifts, members and intervals sent with their `id` are updated (their "
     "ids stay), the others are created, those left out are deleted. `description`, `status` and "
@@ -104,38 +99,19 @@ PUT = (
 )
 
 
-def view(action: str, **kwargs) -> dict:
-    return extend_schema(operation_id=f"instatus_schedules_{action}", tags=TAGS, **kwargs)
-
-
-INSTATUS_VIEWS = {
-    "list": view(
-        "list", responses={200: InstatusSchedule(many=True), **error_responses(INSTATUS_ERROR)}
-    ),
-    "create": view(
-        "create",
-        request=InstatusScheduleInput,
-        responses={201: InstatusSchedule, **error_responses(INSTATUS_ERROR, 400)},
-    ),
-    "retrieve": view(
-        "retrieve",
-        parameters=[ID],
-        responses={200: InstatusSchedule, **error_responses(INSTATUS_ERROR, 404)},
-    ),
-    "update": view(
-        "update",
-        description=PUT,
-        parameters=[ID],
-        request=InstatusScheduleInput,
-        responses={200: InstatusSchedule, **error_responses(INSTATUS_ERROR, 400, 404)},
-    ),
-    "destroy": view(
-        "destroy", parameters=[ID], responses={204: None, **error_responses(INSTATUS_ERROR, 404)}
-    ),
-    "members": view(
-        "members",
-        description="Who is on call now and next, and every member of every shift.",
-        parameters=[ID],
-        responses={200: InstatusMembers, **error_responses(INSTATUS_ERROR, 404)},
-    ),
-}
+INSTATUS_VIEWS = schedule_views(
+    "Instatus",
+    INSTATUS_ERROR,
+    {
+        "list": Operation(200, InstatusSchedule(many=True), detail=False),
+        "create": Operation(201, InstatusSchedule, request=InstatusScheduleInput, detail=False),
+        "retrieve": Operation(200, InstatusSchedule),
+        "update": Operation(200, InstatusSchedule, request=InstatusScheduleInput, description=PUT),
+        "destroy": Operation(204, None),
+        "members": Operation(
+            200,
+            InstatusMembers,
+            description="Who is on call now and next, and every member of every shift.",
+        ),
+    },
+)

@@ -5,7 +5,6 @@ from typing import Any
 
 import orjson
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import status
@@ -44,18 +43,9 @@ def members_response(schedule: Schedule) -> HttpResponse:
 
 @extend_schema_view(**INSTATUS_VIEWS)
 class InstatusScheduleViewSet(DialectViewSet):
+    dialect = Dialect.INSTATUS
     error_shape = INSTATUS_ERRORS
     authentication_classes = [BearerTokenAuthentication]
-    # For the schema generator only (it has no organization); get_queryset() scopes.
-    queryset = Schedule.objects.none()
-
-    def get_queryset(self):
-        return selectors.rotation_schedule_list(
-            organization=self.organization, dialect=Dialect.INSTATUS
-        )
-
-    def get_object(self) -> Schedule:
-        return get_object_or_404(self.get_queryset(), public_id=self.kwargs["pk"])
 
     def list(self, request):
         return Response([schedule_body(schedule) for schedule in self.get_queryset()])
@@ -93,11 +83,7 @@ class InstatusScheduleViewSet(DialectViewSet):
 
     @action(detail=True, methods=["get"])
     def members(self, request, pk=None):
-        schedule = get_object_or_404(
-            selectors.schedule_rows(organization=self.organization, dialect=Dialect.INSTATUS),
-            public_id=pk,
-        )
-        return members_response(schedule)
+        return members_response(self.schedule_row())
 
     def validated_body(self) -> dict[str, Any]:
         serializer = InstatusScheduleInput(data=self.request.data)

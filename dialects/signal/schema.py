@@ -1,16 +1,17 @@
 """OpenAPI of Signal's on-call schedules API, under its own tag. Documentation only."""
 
+from dataclasses import replace
+
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     PolymorphicProxySerializer,
-    extend_schema,
     extend_schema_serializer,
 )
 from rest_framework import serializers
 
-from dialects.schema import SIGNAL_ERROR, error_responses
+from dialects.schema import SIGNAL_ERROR, Operation, schedule_views
 from dialects.signal.serializers import (
     CUSTOM,
     DAYS,
@@ -19,7 +20,6 @@ from dialects.signal.serializers import (
     SignalScheduleInput,
 )
 
-TAGS = ["Signal"]
 DAY = {"type": "object", "nullable": True, "properties": {"user": {"type": "string"}}}
 WEEK = {
     "type": "object",
@@ -99,54 +99,29 @@ class SignalScheduleUpdate(SignalScheduleInput):
     """A PATCH (or PUT) body: only the fields to change."""
 
 
-ID = OpenApiParameter(
-    "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="`sched_<id>` or `<id>`."
-)
 ENABLED = OpenApiParameter("enabled", OpenApiTypes.BOOL, description="Only enabled or disabled.")
 WRAPPED = 'The body may also come wrapped as `{"on_call_schedule": {…}}`.'
+UPDATE = Operation(
+    200, SignalScheduleEnvelope, request=SignalScheduleUpdate(partial=True), description=WRAPPED
+)
 
-
-def view(action: str, **kwargs) -> dict:
-    return extend_schema(operation_id=f"signal_schedules_{action}", tags=TAGS, **kwargs)
-
-
-SIGNAL_VIEWS = {
-    "list": view(
-        "list",
-        parameters=[ENABLED],
-        responses={200: SignalScheduleList, **error_responses(SIGNAL_ERROR, 400)},
-    ),
-    "create": view(
-        "create",
-        description=WRAPPED,
-        request=SignalScheduleInput,
-        responses={201: SignalScheduleEnvelope, **error_responses(SIGNAL_ERROR, 400)},
-    ),
-    "retrieve": view(
-        "retrieve",
-        parameters=[ID],
-        responses={200: SignalScheduleEnvelope, **error_responses(SIGNAL_ERROR, 404)},
-    ),
-    "partial_update": view(
-        "partial_update",
-        description=WRAPPED,
-        parameters=[ID],
-        request=SignalScheduleUpdate(partial=True),
-        responses={200: SignalScheduleEnvelope, **error_responses(SIGNAL_ERROR, 400, 404)},
-    ),
-    "update": view(
-        "update",
-        description=f"The same as PATCH. {WRAPPED}",
-        parameters=[ID],
-        request=SignalScheduleUpdate(partial=True),
-        responses={200: SignalScheduleEnvelope, **error_responses(SIGNAL_ERROR, 400, 404)},
-    ),
-    "destroy": view(
-        "destroy", parameters=[ID], responses={204: None, **error_responses(SIGNAL_ERROR, 404)}
-    ),
-    "current": view(
-        "current",
-        parameters=[ID],
-        responses={200: SignalCurrent, **error_responses(SIGNAL_ERROR, 404)},
-    ),
-}
+SIGNAL_VIEWS = schedule_views(
+    "Signal",
+    SIGNAL_ERROR,
+    {
+        "list": Operation(200, SignalScheduleList, detail=False, parameters=(ENABLED,)),
+        "create": Operation(
+            201,
+            SignalScheduleEnvelope,
+            request=SignalScheduleInput,
+            detail=False,
+            description=WRAPPED,
+        ),
+        "retrieve": Operation(200, SignalScheduleEnvelope),
+        "partial_update": UPDATE,
+        "update": replace(UPDATE, description=f"The same as PATCH. {WRAPPED}"),
+        "destroy": Operation(204, None),
+        "current": Operation(200, SignalCurrent),
+    },
+    id_description="`sched_<id>` or `<id>`.",
+)

@@ -5,7 +5,6 @@ from typing import Any
 
 import orjson
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers, status
@@ -27,7 +26,7 @@ from dialects.signal.serializers import (
     unwrapped,
 )
 from dialects.views import DialectViewSet
-from schedules import rotation_services, selectors
+from schedules import rotation_services
 from schedules.api.on_call_reads import PlainRead, no_query
 from schedules.models import Dialect, Schedule
 
@@ -49,18 +48,12 @@ ENABLED_VALUES = {"true": True, "false": False}
 
 @extend_schema_view(**SIGNAL_VIEWS)
 class SignalScheduleViewSet(DialectViewSet):
+    dialect = Dialect.SIGNAL
     error_shape = SIGNAL_ERRORS
     authentication_classes = [ApiKeyAuthentication]
-    # For the schema generator only (it has no organization); get_queryset() scopes.
-    queryset = Schedule.objects.none()
 
-    def get_queryset(self):
-        return selectors.rotation_schedule_list(
-            organization=self.organization, dialect=Dialect.SIGNAL
-        )
-
-    def get_object(self) -> Schedule:
-        return get_object_or_404(self.get_queryset(), public_id=public_id_of(self.kwargs["pk"]))
+    def public_id(self, path_id: str) -> str:
+        return public_id_of(path_id)
 
     def list(self, request):
         schedules = list(self.get_queryset())
@@ -110,11 +103,7 @@ class SignalScheduleViewSet(DialectViewSet):
 
     @action(detail=True, methods=["get"])
     def current(self, request, pk=None):
-        schedule = get_object_or_404(
-            selectors.schedule_rows(organization=self.organization, dialect=Dialect.SIGNAL),
-            public_id=public_id_of(pk),
-        )
-        return current_response(schedule)
+        return current_response(self.schedule_row())
 
     def validated_body(self, *, partial: bool) -> dict[str, Any]:
         serializer = SignalScheduleInput(data=unwrapped(self.request.data), partial=partial)

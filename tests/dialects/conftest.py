@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import pytest
+from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 from users import services
@@ -14,6 +15,13 @@ def bearer(user: User) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The clock frozen at the test module's `NOW` (UTC)."""
+    with freeze_time(request.module.NOW) as frozen:
+        yield frozen
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
-from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 from apikit.throttling import UserRateThrottle
@@ -82,10 +81,7 @@ def error(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with freeze_time("2024-01-15T12:00:00Z"):
-        yield
+NOW = "2024-01-15T12:00:00Z"
 
 
 @pytest.fixture

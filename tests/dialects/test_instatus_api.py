@@ -5,7 +5,6 @@ show them, `/members`, and bad input."""
 import copy
 
 import pytest
-from freezegun import freeze_time
 
 from schedules.models import Schedule
 from shifts.models import RestrictionWindow, Rotation, RotationMember
@@ -24,12 +23,6 @@ pytestmark = pytest.mark.django_db
 
 # A Saturday, 22:00 UTC: inside the seed's Saturday 21:00 to Sunday 03:00 interval.
 NOW = "2023-08-12T22:00:00Z"
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with freeze_time(NOW) as frozen:
-        yield frozen
 
 
 @pytest.fixture

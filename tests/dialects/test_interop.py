@@ -4,7 +4,6 @@ so that a write through any API is seen by the next read through any other."""
 
 import icalendar
 import pytest
-from freezegun import freeze_time
 
 from tests.dialects.seeds import BOB, INSTATUS, JANE, JOHN, SIGNAL, SIGNAL_ROTATION, changed
 
@@ -12,10 +11,7 @@ pytestmark = pytest.mark.django_db
 ONCALL = "/api/v1/schedules"
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with freeze_time("2024-01-15T12:00:00Z"):
-        yield
+NOW = "2024-01-15T12:00:00Z"
 
 
 @pytest.fixture

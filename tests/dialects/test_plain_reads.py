@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.test import override_settings
-from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 from dialects.views import DialectViewSet
@@ -16,10 +15,7 @@ from users.models import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with freeze_time("2024-01-15T12:00:00Z"):
-        yield
+NOW = "2024-01-15T12:00:00Z"
 
 
 @pytest.fixture

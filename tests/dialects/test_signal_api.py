@@ -29,12 +29,6 @@ pytestmark = pytest.mark.django_db
 NOW = "2024-01-15T12:00:00Z"
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with freeze_time(NOW) as frozen:
-        yield frozen
-
-
 def create(client, body: dict) -> dict:
     response = client.post(SIGNAL, body, format="json")
     assert response.status_code == 201, response.json()
