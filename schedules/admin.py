@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from schedules.models import CachedCalendar, ExportToken, Schedule
+from schedules.models import CachedCalendar, ExportToken, Schedule, ScheduleMember
+
+
+class ScheduleMemberInline(admin.TabularInline):
+    """A Signal schedule's members."""
+
+    model = ScheduleMember
+    extra = 0
 
 
 @admin.register(Schedule)
@@ -9,6 +16,7 @@ class ScheduleAdmin(admin.ModelAdmin):
     list_filter = ["organization", "type"]
     search_fields = ["name"]
     filter_horizontal = ["linked_shifts"]
+    inlines = [ScheduleMemberInline]
 
 
 @admin.register(CachedCalendar)
