@@ -7,8 +7,10 @@ redirects included, so a server dripping one byte at a time cannot hold a worker
 """
 
 import codecs
+import contextlib
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -24,7 +26,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
 CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
-__all__ = ["HttpFetchError", "HttpResponse", "UrlNotAllowed", "http_get"]
+__all__ = ["HttpFetchError", "HttpResponse", "UrlNotAllowed", "http_get", "http_post"]
 
 
 class HttpFetchError(Exception):
@@ -58,14 +60,43 @@ def http_get(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     deadline = time.monotonic() + settings.HTTP_TIMEOUT
+    with _guarded_session() as session:
+        return _follow(session, url, headers, deadline)
+
+
+def http_post(url: str, *, body: bytes, headers: dict[str, str]) -> int:
+    """POST `body` to `url` under the same guard and time budget as `http_get`, and return the
+    status of a 2xx answer (its body is not read). Redirects are not followed: a webhook's
+    receiver answers where it is. Raises UrlNotAllowed or HttpFetchError (network error,
+    timeout, any other answer)."""
+    deadline = time.monotonic() + settings.HTTP_TIMEOUT
+    with _guarded_session() as session:
+        check_url(url)
+        response = session.post(
+            url,
+            data=body,
+            headers={"User-Agent": USER_AGENT, **headers},
+            timeout=_remaining(deadline),
+            allow_redirects=False,
+            stream=True,
+        )
+        with response:
+            if not 200 <= response.status_code < 300:
+                raise HttpFetchError(f"HTTP {response.status_code} from {url}")
+            return response.status_code
+
+
+@contextlib.contextmanager
+def _guarded_session() -> Iterator[requests.Session]:
+    """A session whose connections pass the SSRF guard, with its errors as HttpFetchError."""
     with requests.Session() as session:
         # No proxies, .netrc or CA bundles from the environment: the guard checks the address
-        # the socket connects to, which must be the feed's server and not a proxy.
+        # the socket connects to, which must be the remote server and not a proxy.
         session.trust_env = False
         session.mount("http://", GuardedHTTPAdapter(max_retries=0))
         session.mount("https://", GuardedHTTPAdapter(max_retries=0))
         try:
-            return _follow(session, url, headers, deadline)
+            yield session
         except NameNotResolved as exc:
             raise HttpFetchError(f"cannot resolve {exc}") from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:

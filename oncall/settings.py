@@ -23,6 +23,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required unless DEBUG is on")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
+# Former keys, comma-separated: what they signed or encrypted (stored Slack and webhook secrets,
+# common/encryption.py) still opens after SECRET_KEY is rotated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 # Loopback names are always allowed so that the container's own health check gets through.
 ALLOWED_HOSTS = [*env_list("ALLOWED_HOSTS"), "localhost", "127.0.0.1", "[::1]"]
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
     "users",
     "schedules",
     "shifts",
+    "oncall_events",
 ]
 
 MIDDLEWARE = [
@@ -220,9 +224,24 @@ ICAL_REFRESH_SECONDS = int(os.environ.get("ICAL_REFRESH_SECONDS", "600"))
 # Optional: with a broker (e.g. redis://127.0.0.1:6379/0) Celery beat refreshes feeds every 10 min.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_IGNORE_RESULT = True
+# On-call events (docs/oncall-events.md): how often beat runs them (each run looks only at the
+# schedules whose next change has come, or that were written), the hour (UTC) of the daily gap
+# check, and how long a failed Slack call or webhook delivery is tried again.
+ONCALL_EVENTS_TICK_SECONDS = float(os.environ.get("ONCALL_EVENTS_TICK_SECONDS", "10"))
+GAP_CHECK_HOUR = int(os.environ.get("GAP_CHECK_HOUR", "9"))
+DELIVERY_RETRY_HOURS = float(os.environ.get("DELIVERY_RETRY_HOURS", "24"))
 CELERY_BEAT_SCHEDULE = {
     "refresh-ical-feeds": {"task": "schedules.tasks.refresh_ical_feeds", "schedule": 600.0},
+    "oncall-events": {
+        "task": "oncall_events.tasks.process_oncall_events",
+        "schedule": ONCALL_EVENTS_TICK_SECONDS,
+        # A run that waited longer than a tick in the queue is replaced by the next one.
+        "options": {"expires": ONCALL_EVENTS_TICK_SECONDS},
+    },
 }
+# Slack's Web API (tests point it at a local server) and the deadline of each call, in seconds.
+SLACK_API_URL = os.environ.get("SLACK_API_URL", "https://slack.com/api/")
+SLACK_TIMEOUT = float(os.environ.get("SLACK_TIMEOUT", "10"))
 
 # Every line names the request it belongs to (`-` outside requests): see oncall/request_ids.py.
 LOGGING = {

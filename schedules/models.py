@@ -52,6 +52,9 @@ class Schedule(models.Model):
     dialect = models.CharField(max_length=10, choices=Dialect.choices, null=True, blank=True)
     enabled = models.BooleanField(default=True)
     description = models.TextField(null=True, blank=True)
+    # When a write last bumped `version`: the on-call log dates an edit's change by it
+    # (docs/oncall-events.md#edits).
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

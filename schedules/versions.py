@@ -9,6 +9,7 @@ its key.
 from collections.abc import Iterable
 
 from django.db.models import F, Q
+from django.utils import timezone
 
 from schedules.models import Schedule
 
@@ -16,7 +17,9 @@ from schedules.models import Schedule
 def bump_schedules(schedule_ids: Iterable[int]) -> None:
     ids = list(schedule_ids)
     if ids:
-        Schedule.objects.filter(pk__in=ids).update(version=F("version") + 1)
+        Schedule.objects.filter(pk__in=ids).update(
+            version=F("version") + 1, changed_at=timezone.now()
+        )
 
 
 def schedule_ids_using_shifts(shift_ids: Iterable[int]) -> list[int]:

@@ -12,7 +12,10 @@ engine's routines or a cache (`tests/structure/test_read_model.py`):
 - `members_body`, `on_call_stretch`, `stretch_body`, `on_call_users_now`: who is on call now and
   next layer by layer, the stretch of who is on call now (kept as it is and as a body), and the
   users on call now (the Signal and Instatus APIs);
-- `export_through(token, now)`: the iCal export an export token opens.
+- `export_through(token, now)`: the iCal export an export token opens;
+- `on_call_changes(schedule, after, until, before)`, `on_call_user_ids_at(schedule, instant)`,
+  `coverage_problems(schedule, window)`: who is on call over time, for the on-call log and the
+  notifiers that act on its changes (docs/oncall-events.md).
 """
 
 from timeline.answers import (
@@ -34,6 +37,7 @@ from timeline.bodies import (
     members_body,
     stretch_body,
 )
+from timeline.changes import coverage_problems, on_call_changes, on_call_user_ids_at
 from timeline.exports import export_through
 from timeline.members import OnCallMembers, Stretch, on_call_stretch, on_call_users_now
 
@@ -45,6 +49,7 @@ __all__ = [
     "OnCallMembers",
     "RowsWriter",
     "Stretch",
+    "coverage_problems",
     "current_oncall",
     "current_oncall_body",
     "export_through",
@@ -53,9 +58,11 @@ __all__ = [
     "final_shifts_body",
     "members_body",
     "next_oncall",
+    "on_call_changes",
     "on_call_now",
     "on_call_stretch",
     "on_call_users_now",
+    "on_call_user_ids_at",
     "previous_oncall",
     "stretch_body",
 ]

@@ -16,6 +16,8 @@ class Organization(models.Model):
     # Bumped by every write to the organization's users (who may be on call, names, e-mails);
     # part of the cache keys of every schedule's final shifts.
     users_version = models.PositiveBigIntegerField(default=0)
+    # When a write last bumped `users_version` (docs/oncall-events.md#edits).
+    users_changed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -3,9 +3,12 @@ to the organization's users (who may be on call, names, e-mails, teams) bumps it
 transaction, so no cached answer shows users as they were (docs/performance.md)."""
 
 from django.db.models import F
+from django.utils import timezone
 
 from users.models import Organization
 
 
 def bump_users_version(organization: Organization) -> None:
-    Organization.objects.filter(pk=organization.pk).update(users_version=F("users_version") + 1)
+    Organization.objects.filter(pk=organization.pk).update(
+        users_version=F("users_version") + 1, users_changed_at=timezone.now()
+    )

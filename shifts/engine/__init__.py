@@ -19,6 +19,9 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `resolve_block(events, block)` then `on_call_spans_in_block(resolved, window)`: the same spans
   for any window inside the block, from one resolution of the block; `window_spans_in_block`
   gives them in parts, most of a long window being the block's own spans, shared by its windows.
+- `on_call_changes(final_events, after, until, before)`: the instants where the set of users on
+  call changes, and why; `users_at(final_events, instant)`: who is on call at an instant;
+  `coverage_problems(events, window)`: gaps and empty events (docs/oncall-events.md).
 """
 
 from shifts.engine.blocks import (
@@ -27,6 +30,14 @@ from shifts.engine.blocks import (
     on_call_spans_in_block,
     resolve_block,
     window_spans_in_block,
+)
+from shifts.engine.changes import (
+    ChangeCause,
+    CoverageProblems,
+    OnCallChange,
+    coverage_problems,
+    on_call_changes,
+    users_at,
 )
 from shifts.engine.errors import CalendarParseError, EngineError
 from shifts.engine.gaps import detect_gaps
@@ -60,11 +71,14 @@ __all__ = [
     "CalendarText",
     "CalendarType",
     "DailyWindow",
+    "ChangeCause",
+    "CoverageProblems",
     "EngineError",
     "Event",
     "FinalEvent",
     "Frequency",
     "LengthUnit",
+    "OnCallChange",
     "OnCallSpan",
     "ResolvedBlock",
     "Restriction",
@@ -77,11 +91,13 @@ __all__ = [
     "Window",
     "WindowSpans",
     "clipped_spans",
+    "coverage_problems",
     "detect_gaps",
     "expand_ical",
     "expand_rotation",
     "expand_shift",
     "expand_sources",
+    "on_call_changes",
     "on_call_spans_in_block",
     "on_call_spans_within",
     "on_call_window",
@@ -89,5 +105,6 @@ __all__ = [
     "resolve_block",
     "resolve_within",
     "schedule_timeline",
+    "users_at",
     "window_spans_in_block",
 ]
