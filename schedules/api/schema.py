@@ -20,6 +20,7 @@ from apikit.schema import (
     error_responses,
     paginated,
 )
+from oncall_events.api.serializers import OnCallPeriodSerializer
 from schedules.api.export_serializers import CreatedExportTokenSerializer, ExportTokenSerializer
 from schedules.api.oncall_serializers import OnCallUserSerializer
 from schedules.api.serializers import CalendarScheduleInput, IcalScheduleInput, WebScheduleInput
@@ -262,6 +263,17 @@ SCHEDULE_VIEWS = {
     "next_oncall": extend_schema(
         parameters=[ID_PARAMETER, DAYS_PARAMETER],
         responses={200: OnCallAnswer, **error_responses()},
+    ),
+    "oncall_log": extend_schema(
+        description=(
+            "Who was actually on call, as recorded when it happened: the periods that meet the "
+            "window, not clipped to it (`end` null: still on call), in time order."
+        ),
+        parameters=[ID_PARAMETER, *DATE_PARAMETERS],
+        responses={
+            200: paginated(OnCallPeriodSerializer(many=True), "PaginatedOnCallPeriodList"),
+            **error_responses(),
+        },
     ),
     **export_token_views(),
     "export": export_view("The schedule's final shifts as iCalendar; export token, no API key."),

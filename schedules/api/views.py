@@ -10,6 +10,8 @@ from rest_framework.response import Response
 
 import timeline
 from apikit.filters import TeamIdFilter
+from oncall_events.api.serializers import OnCallPeriodSerializer
+from oncall_events.selectors import oncall_log_entries, periods_of
 from schedules import selectors, services
 from schedules.api.authentication import TokenAndScheduleAuthentication
 from schedules.api.export_routes import (
@@ -148,6 +150,16 @@ class ScheduleViewSet(OrganizationViewSet):
     @action(detail=True, methods=["get"])
     def next_oncall(self, request, pk=None):
         return self.on_call_within_days(timeline.next_oncall)
+
+    @action(detail=True, methods=["get"])
+    def oncall_log(self, request, pk=None):
+        """Who was actually on call, as recorded when it happened (docs/oncall-events.md)."""
+        schedule = self.get_object()
+        window = final_shifts_window(self.query(FinalShiftsQuery))
+        entries = oncall_log_entries(schedule, window.start, window.end)
+        page = self.paginate_queryset(entries)
+        periods = periods_of(schedule, page)
+        return self.get_paginated_response(OnCallPeriodSerializer(periods, many=True).data)
 
     @action(detail=True, methods=["get", "post", "delete"])
     def export_token(self, request, pk=None):

@@ -21,8 +21,10 @@ from schemathesis.specs.openapi.checks import (
 from dialects.instatus.urls import router as instatus_router
 from dialects.signal.urls import router as signal_router
 from integrations.ical_feed import CalendarFeedError
-from oncall.urls import router
+from integrations.slack import Outcome, SlackFailure
+from oncall.urls import SINGLE_OBJECT_ROUTES, router
 from oncall.wsgi import application
+from oncall_events.services import webhook_create
 from schedules.models import Dialect
 from tests.api.helpers import (
     create_dialect_schedule,
@@ -60,6 +62,10 @@ def known_ids(organization, admin) -> dict[str, str]:
         "tokens": create_token(organization),
         "on_call_schedules": "sched_" + create_dialect_schedule(organization, Dialect.SIGNAL),
         "on-call-schedules": create_dialect_schedule(organization, Dialect.INSTATUS),
+        # Deliveries to it are refused at once: nothing listens on port 9 (discard).
+        "schedule_webhooks": webhook_create(
+            organization=organization, url="http://127.0.0.1:9/", event_types=["oncall.changed"]
+        )[0].public_id,
     }
 
 
@@ -90,6 +96,18 @@ def offline_ical(monkeypatch):
     monkeypatch.setattr("schedules.api.serializers.fetch_calendar", fail)
 
 
+@pytest.fixture(autouse=True)
+def offline_slack_and_webhooks(monkeypatch):
+    """Generated bot tokens and webhook URLs must not reach the network either: Slack refuses
+    every token, and every URL is taken (deliveries to the known webhook fail locally)."""
+
+    def refuse(token):
+        raise SlackFailure("invalid_auth", Outcome.REVOKED)
+
+    monkeypatch.setattr("oncall_events.services.slack_identity", lambda token: refuse(token))
+    monkeypatch.setattr("oncall_events.api.serializers.check_webhook_url", lambda url: None)
+
+
 def use_known_id(case, known_ids: dict[str, str]) -> None:
     generated = case.path_parameters and case.path_parameters.get("id")
     if generated is None:
@@ -118,7 +136,7 @@ def test_schema_lists_every_router_route(client):
 
     assert response.status_code == 200
     documented = set(response.json()["paths"])
-    routed = set()
+    routed = {f"/api/v1/{prefix}/" for prefix in SINGLE_OBJECT_ROUTES}
     registries = [
         ("/api/v1", router.registry),
         ("/api/v1", signal_router.registry),
