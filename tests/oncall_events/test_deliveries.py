@@ -4,6 +4,7 @@ retried, gap warnings; Slack's errors never crash a run nor block another schedu
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -13,6 +14,8 @@ from oncall_events.models import Delivery, ScheduleCursor, SlackConnection
 from schedules import services as schedule_services
 from schedules import shift_services
 from tests.oncall_events.conftest import at, run_at
+from users import services as user_services
+from users.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +169,42 @@ def test_a_receiver_that_fails_three_times_then_accepts_gets_it_once(schedule, w
     delivery = Delivery.objects.get()
     assert (delivery.state, delivery.attempts, delivery.last_status_code) == ("delivered", 4, 200)
     assert seen == [delivery.public_id] * 4
+
+
+def test_a_daily_warning_names_the_gaps_and_empty_shifts_of_the_week(
+    schedule, rotation, webhook, httpserver, slack_connected, fake_slack, make_user_then
+):
+    received = []
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(
+        lambda request: received.append(json.loads(request.get_data())) or Response("", 204)
+    )
+    viewer = make_user_then("victor")
+    with freeze_time(at(0, 1)):
+        # Bob's turns become Victor's, who cannot be on call: empty shifts.
+        shift_services.on_call_shift_update(
+            shift=rotation,
+            rolling_users=[[rotation.rolling_users[0][0]], [viewer.public_id]],
+            duration=timedelta(hours=20),
+        )
+        user_services.user_update(user=viewer, role=Role.VIEWER)
+    run_at(at(0, 8))  # before the check's hour
+    assert [event["type"] for event in received] == ["oncall.changed"]
+    run_at(at(0, 9, 30))
+    run_at(at(0, 12))
+    gaps = [event for event in received if event["type"] == "schedule.gaps"]
+    assert len(gaps) == 1
+    data = gaps[0]["data"]
+    assert data["window"] == {"start": "2026-01-05T09:30:00Z", "end": "2026-01-12T09:30:00Z"}
+    assert data["gaps"][:2] == [
+        {"start": "2026-01-06T05:00:00Z", "end": "2026-01-06T09:00:00Z"},
+        {"start": "2026-01-07T05:00:00Z", "end": "2026-01-07T09:00:00Z"},
+    ]
+    assert data["empty_shifts"][0] == {
+        "start": "2026-01-06T09:00:00Z",
+        "end": "2026-01-07T05:00:00Z",
+        "shift_id": rotation.public_id,
+    }
+    posts = [call["arguments"]["text"] for call in fake_slack.calls if "text" in call["arguments"]]
+    assert posts[-1].startswith(":warning: *Primary* has trouble in the next 7 days:")
+    run_at(at(1, 9, 30))
+    assert len([event for event in received if event["type"] == "schedule.gaps"]) == 2
