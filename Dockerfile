@@ -17,6 +17,9 @@ COPY apikit ./apikit
 COPY users ./users
 COPY shifts ./shifts
 COPY schedules ./schedules
+COPY timeline ./timeline
+COPY dialects ./dialects
+COPY oncall_events ./oncall_events
 COPY oncall ./oncall
 RUN pip install . \
     && DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \
