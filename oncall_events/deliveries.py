@@ -39,24 +39,24 @@ def backoff(attempts: int) -> timedelta:
 
 
 @dataclass(slots=True)
-class Outcome:
+class DeliveryCounts:
     delivered: int = 0
     failed: int = 0
     postponed: int = 0
 
 
-def deliver_due(now: datetime) -> Outcome:
+def deliver_due(now: datetime) -> DeliveryCounts:
     """Carry out every due delivery this run can claim; one's failure never stops the others."""
-    outcome = Outcome()
+    counts = DeliveryCounts()
     due = Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
     for delivery in due.select_related("webhook").order_by("id")[:BATCH]:
         try:
-            carry_out(delivery, now, outcome)
+            carry_out(delivery, now, counts)
         except Exception:
             logger.exception("delivery %s", delivery.public_id)
             finish(delivery, now, error="internal error", retry=True)
-            outcome.failed += 1
-    return outcome
+            counts.failed += 1
+    return counts
 
 
 def claim(delivery: Delivery, now: datetime) -> bool:
@@ -99,29 +99,29 @@ def postpone(delivery: Delivery, until: datetime) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=until)
 
 
-def carry_out(delivery: Delivery, now: datetime, outcome: Outcome) -> None:
+def carry_out(delivery: Delivery, now: datetime, counts: DeliveryCounts) -> None:
     if delivery.channel == Channel.WEBHOOK:
         if claim(delivery, now):
-            send_webhook(delivery, now, outcome)
+            send_webhook(delivery, now, counts)
         return
     connection = SlackConnection.objects.filter(organization_id=delivery.organization_id).first()
     if connection is None or connection.revoked_at is not None:
         why = "Slack is not connected" if connection is None else "the Slack token was revoked"
         finish(delivery, now, error=why)
-        outcome.failed += 1
+        counts.failed += 1
         return
     if connection.rate_limited_until and connection.rate_limited_until > now:
         postpone(delivery, connection.rate_limited_until)
-        outcome.postponed += 1
+        counts.postponed += 1
         return
     if waits_for_earlier(delivery):
-        outcome.postponed += 1
+        counts.postponed += 1
         return
     if delivery.channel == Channel.SLACK_USER_GROUP and superseded(delivery):
         finish(delivery, now, state=DeliveryState.SUPERSEDED)
         return
     if claim(delivery, now):
-        call_slack(delivery, connection, now, outcome)
+        call_slack(delivery, connection, now, counts)
 
 
 def waits_for_earlier(delivery: Delivery) -> bool:
@@ -146,7 +146,7 @@ def superseded(delivery: Delivery) -> bool:
     ).exists()
 
 
-def send_webhook(delivery: Delivery, now: datetime, outcome: Outcome) -> None:
+def send_webhook(delivery: Delivery, now: datetime, counts: DeliveryCounts) -> None:
     webhook = delivery.webhook
     assert webhook is not None
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
@@ -161,18 +161,18 @@ def send_webhook(delivery: Delivery, now: datetime, outcome: Outcome) -> None:
         )
     except webhooks.DeliveryFailed as exc:
         finish(delivery, now, error=str(exc), retry=True)
-        outcome.failed += 1
+        counts.failed += 1
         return
     except InvalidToken:
         finish(delivery, now, error="the webhook's secret cannot be read: set it again")
-        outcome.failed += 1
+        counts.failed += 1
         return
     finish(delivery, now, status_code=status)
-    outcome.delivered += 1
+    counts.delivered += 1
 
 
 def call_slack(
-    delivery: Delivery, connection: SlackConnection, now: datetime, outcome: Outcome
+    delivery: Delivery, connection: SlackConnection, now: datetime, counts: DeliveryCounts
 ) -> None:
     cursor = ScheduleCursor.objects.filter(schedule_id=delivery.schedule_id).first()
     try:
@@ -193,14 +193,14 @@ def call_slack(
     except InvalidToken:
         revoke(connection, now, "the stored token cannot be read: connect Slack again")
         finish(delivery, now, error="the Slack token cannot be read")
-        outcome.failed += 1
+        counts.failed += 1
         return
     except slack.SlackFailure as failure:
         slack_failed(delivery, connection, cursor, failure, now)
-        outcome.failed += 1
+        counts.failed += 1
         return
     finish(delivery, now)
-    outcome.delivered += 1
+    counts.delivered += 1
 
 
 def slack_failed(

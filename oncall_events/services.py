@@ -9,7 +9,7 @@ from django.db import transaction
 from common.encryption import encrypted
 from common.ids import new_public_id
 from integrations.slack import SlackIdentity, SlackWorkspace
-from oncall_events.deliveries import Outcome, carry_out
+from oncall_events.deliveries import DeliveryCounts, carry_out
 from oncall_events.models import (
     TEST_EVENT,
     Channel,
@@ -119,6 +119,6 @@ def webhook_send_test(*, webhook: ScheduleWebhook, now: datetime) -> Delivery:
         next_attempt_at=now,
         expires_at=now,
     )
-    carry_out(delivery, now, Outcome())
+    carry_out(delivery, now, DeliveryCounts())
     delivery.refresh_from_db()
     return delivery
