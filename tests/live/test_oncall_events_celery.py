@@ -135,6 +135,20 @@ class World:
         for log in sorted(self.directory.glob("*.log")):
             print(f"--- {log.name} (end) ---\n{log.read_text()[-3000:]}")
 
+    def running(self, *workers: str) -> None:
+        """Start beat and `workers`, and wait until each worker has run a task: the hand-overs
+        made next are then a few seconds ahead of a working worker, however slow the start."""
+        self.beat("beat")
+        for name in workers:
+            self.worker(name)
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            logs = [(self.directory / f"{name}.log").read_text() for name in workers]
+            if all("succeeded" in log for log in logs):
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"the workers ran no task within {PATIENCE} s")
+
     def wait_for(self, what: str, done: Callable[[dict], bool]) -> dict:
         deadline = time.monotonic() + PATIENCE
         while time.monotonic() < deadline:
@@ -181,10 +195,9 @@ def reasons(state: dict) -> list[tuple[str, str]]:
 
 
 def test_a_handoff_makes_one_slack_call_set_and_one_delivery(world):
-    handoff = soon(12)
+    world.running("worker")
+    handoff = soon(7)
     ids = world.make([handoff])
-    world.beat("beat")
-    world.worker("worker")
     state = world.wait_for("the hand-over is recorded and acted on", settled(2))
     time.sleep(3)  # a few more ticks: nothing more may come
     state = world.log()
@@ -205,10 +218,9 @@ def test_a_handoff_makes_one_slack_call_set_and_one_delivery(world):
 
 
 def test_a_killed_worker_catches_up_in_order_and_doubles_nothing(world):
-    first, second = soon(15), soon(18)
+    world.running("worker")
+    first, second = soon(8), soon(11)
     ids = world.make([first, second])
-    world.beat("beat")
-    world.worker("worker")
     world.wait_for("the log starts", settled(1))
     world.kill("worker")
     while datetime.now(UTC) < second + timedelta(seconds=2):
@@ -240,12 +252,10 @@ def test_a_killed_worker_catches_up_in_order_and_doubles_nothing(world):
 
 
 def test_two_beats_and_two_workers_record_each_change_once(world):
-    handoff = soon(14)
-    world.make([handoff])
-    world.beat("beat-1")
     world.beat("beat-2")
-    world.worker("worker-1")
-    world.worker("worker-2")
+    world.running("worker-1", "worker-2")
+    handoff = soon(7)
+    world.make([handoff])
     world.wait_for("the hand-over is recorded and acted on", settled(2))
     time.sleep(3)
     state = world.log()
