@@ -3,11 +3,13 @@ delivery run outside any transaction, each with its deadline."""
 
 import secrets
 from datetime import datetime
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 
 from common.encryption import encrypted
 from common.ids import new_public_id
+from common.writes import assign, field_names
 from integrations.slack import SlackIdentity, SlackWorkspace
 from oncall_events.deliveries import DeliveryCounts, carry_out
 from oncall_events.models import (
@@ -64,34 +66,38 @@ def new_secret() -> str:
     return secrets.token_urlsafe(SECRET_BYTES)
 
 
+class WebhookFields(TypedDict, total=False):
+    """What a webhook write may set."""
+
+    url: str
+    schedule: Schedule | None
+    event_types: list[str]
+
+
+WEBHOOK_FIELDS = field_names(WebhookFields)
+
+
 def webhook_create(
     *,
     organization: Organization,
-    url: str,
-    event_types: list[str],
-    schedule_id: Schedule | None = None,
     secret: str | None = None,
+    **fields: Unpack[WebhookFields],
 ) -> tuple[ScheduleWebhook, str]:
     """A new webhook and its secret (generated unless given), which is shown only now."""
     secret = secret or new_secret()
-    webhook = ScheduleWebhook.objects.create(
-        organization=organization,
-        url=url,
-        schedule=schedule_id,
-        event_types=event_types,
-        encrypted_secret=encrypted(secret),
-    )
+    webhook = ScheduleWebhook(organization=organization, encrypted_secret=encrypted(secret))
+    assign(webhook, fields, WEBHOOK_FIELDS)
+    webhook.save()
     return webhook, secret
 
 
-def webhook_update(*, webhook: ScheduleWebhook, **fields) -> ScheduleWebhook:
-    if "schedule_id" in fields:
-        webhook.schedule = fields.pop("schedule_id")
-    if fields.get("secret"):
-        webhook.encrypted_secret = encrypted(fields.pop("secret"))
-    fields.pop("secret", None)
-    for name, value in fields.items():
-        setattr(webhook, name, value)
+def webhook_update(
+    *, webhook: ScheduleWebhook, secret: str | None = None, **fields: Unpack[WebhookFields]
+) -> ScheduleWebhook:
+    """Change the fields given; a new `secret` replaces the old one."""
+    assign(webhook, fields, WEBHOOK_FIELDS)
+    if secret:
+        webhook.encrypted_secret = encrypted(secret)
     webhook.save()
     return webhook
 

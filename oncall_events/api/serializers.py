@@ -72,7 +72,7 @@ class SlackConnectionSerializer(serializers.Serializer):
 
 class WebhookInput(serializers.Serializer):
     url = serializers.URLField(max_length=URL_MAX_LENGTH)
-    schedule_id = serializers.CharField(allow_null=True, required=False)
+    schedule_id = serializers.CharField(source="schedule", allow_null=True, required=False)
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.values), allow_empty=False
     )

@@ -68,7 +68,8 @@ def make(webhook_url: str, instants: list[datetime]) -> dict:
         name="Live",
         time_zone="UTC",
         shifts=shifts,
-        slack={"channel_id": "C0HANDOFF", "user_group_id": "S0ONCALL"},
+        slack_channel_id="C0HANDOFF",
+        slack_user_group_id="S0ONCALL",
     )
     return {"schedule": schedule.public_id, "users": [user.public_id for user in people]}
 

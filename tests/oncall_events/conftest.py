@@ -71,7 +71,8 @@ def schedule(organization, rotation):
             name="Primary",
             time_zone="UTC",
             shifts=[rotation],
-            slack={"channel_id": "C0HANDOFF", "user_group_id": "S0ONCALL"},
+            slack_channel_id="C0HANDOFF",
+            slack_user_group_id="S0ONCALL",
         )
 
 

@@ -96,7 +96,7 @@ def test_an_unknown_channel_is_recorded_on_the_schedule_and_others_go_on(
     organization, schedule, slack_connected, fake_slack
 ):
     schedule.refresh_from_db()
-    schedule_services.schedule_update(schedule=schedule, slack={"channel_id": "C0GONE"})
+    schedule_services.schedule_update(schedule=schedule, slack_channel_id="C0GONE")
     run_at(at(0, 10))
     run_at(at(1, 10))
     post = Delivery.objects.get(channel="slack_post")
