@@ -61,8 +61,8 @@ __all__ = [
     "on_call_changes",
     "on_call_now",
     "on_call_stretch",
-    "on_call_users_now",
     "on_call_user_ids_at",
+    "on_call_users_now",
     "previous_oncall",
     "stretch_body",
 ]
