@@ -33,3 +33,20 @@ class SlackSerializer(serializers.Serializer):
 
     channel_id = serializers.CharField(allow_null=True, required=False, max_length=50)
     user_group_id = serializers.CharField(allow_null=True, required=False, max_length=50)
+
+
+class ZonedDateTimeField(serializers.DateTimeField):
+    """An instant that must carry its zone (`Z` or `±HH[:]MM`, microseconds optional), written
+    back in UTC with six fractional digits: `YYYY-MM-DDTHH:MM:SS.ffffffZ` (upstream's shift
+    swap times)."""
+
+    OUTPUT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+    INPUT_FORMATS = (
+        "%Y-%m-%dT%H:%M:%SZ",
+        "%Y-%m-%dT%H:%M:%S.%fZ",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S.%f%z",
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(format=self.OUTPUT_FORMAT, input_formats=self.INPUT_FORMATS, **kwargs)

@@ -12,12 +12,14 @@ from oncall.views import health, not_found
 from oncall_events.api.views import ScheduleWebhookViewSet, SlackConnectionView
 from schedules.api.on_call_reads import plain_read_urls
 from schedules.api.shift_views import OnCallShiftViewSet
+from schedules.api.swap_views import ShiftSwapViewSet
 from schedules.api.views import ScheduleViewSet, UserExportViewSet
 from users.api.views import ApiTokenViewSet, TeamViewSet, UserViewSet
 
 router = OptionalSlashRouter()
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("on_call_shifts", OnCallShiftViewSet, basename="on_call_shift")
+router.register("shift_swaps", ShiftSwapViewSet, basename="shift_swap")
 router.register("users", UserViewSet, basename="user")
 router.register("users", UserExportViewSet, basename="user-export")
 router.register("teams", TeamViewSet, basename="team")

@@ -1,6 +1,9 @@
-"""Schedules: one model for the three upstream types."""
+"""Schedules: one model for the three upstream types; their shift swap requests."""
+
+from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from common.ids import PublicIdField
 from users.models import HashedSecret
@@ -55,6 +58,11 @@ class Schedule(models.Model):
     # When a write last bumped `version`: the on-call log dates an edit's change by it
     # (docs/oncall-events.md#edits).
     changed_at = models.DateTimeField(null=True, blank=True)
+    # The starts of the schedule's open swaps that were still ahead at the last swap write,
+    # sorted, as `schedules.versions.instant_text` writes them: an open swap changes the final
+    # shifts until its start passes, with no write then; cache keys count how many have passed
+    # (docs/performance.md#answers-that-change-with-time).
+    open_swap_starts = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -176,3 +184,63 @@ class ExportToken(HashedSecret):
     def is_live(self) -> bool:
         # A deleted (inactive) user keeps the row, but its calendar must not be served any more.
         return self.revoked_at is None and (self.user is None or self.user.is_active)
+
+
+class SwapStatus(models.TextChoices):
+    OPEN = "open"
+    TAKEN = "taken"
+    PAST_DUE = "past_due"
+    DELETED = "deleted"
+
+
+class ShiftSwap(models.Model):
+    """A shift swap request: the beneficiary asks to be relieved over [swap_start, swap_end) in
+    the schedule; the benefactor who takes it stands in (docs/resolution.md#shift-swaps).
+
+    Deleting one only sets `deleted_at` (upstream's soft delete)."""
+
+    public_id = PublicIdField(prefix="SSR")
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="swaps")
+    swap_start = models.DateTimeField()
+    swap_end = models.DateTimeField()
+    description = models.TextField(max_length=3000, null=True, blank=True)
+    beneficiary = models.ForeignKey(
+        "users.User", on_delete=models.CASCADE, related_name="requested_swaps"
+    )
+    benefactor = models.ForeignKey(
+        "users.User", null=True, blank=True, on_delete=models.CASCADE, related_name="taken_swaps"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["swap_start", "id"]
+        indexes = [models.Index(fields=["schedule", "swap_start"], name="swap_schedule_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(swap_start__lte=models.F("swap_end")),
+                name="swap_start_not_after_end",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(benefactor__isnull=True)
+                | ~models.Q(benefactor=models.F("beneficiary")),
+                name="swap_not_taken_by_its_beneficiary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.schedule} {self.swap_start} to {self.swap_end}"
+
+    def status(self, now: datetime) -> str:
+        """Upstream's status: deleted, taken, past due (open, and its start has passed), open."""
+        if self.deleted_at is not None:
+            return SwapStatus.DELETED
+        if self.benefactor_id is not None:
+            return SwapStatus.TAKEN
+        if now > self.swap_start:
+            return SwapStatus.PAST_DUE
+        return SwapStatus.OPEN
+
+    def has_started(self, now: datetime) -> bool:
+        return now > self.swap_start

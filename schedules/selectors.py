@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.db.models import Prefetch, QuerySet
 
 from common.rows import JoinedRows
-from schedules.models import Dialect, Schedule, ScheduleMember, ScheduleType
+from schedules.models import Dialect, Schedule, ScheduleMember, ScheduleType, ShiftSwap
 from shifts.models import OnCallShift, RestrictionWindow, Rotation, RotationMember
 from users.models import ApiToken, Organization
 from users.selectors import LIVE_TOKEN_JOINS, LIVE_TOKEN_MODELS, LIVE_TOKEN_WHERE, linked_token
@@ -73,6 +73,15 @@ def rotation_members(*, schedule: Schedule) -> list[RotationMember]:
         RotationMember.objects.filter(rotation__schedule=schedule)
         .select_related("user")
         .order_by("rotation__position", "rotation_id", "order", "position", "id")
+    )
+
+
+def shift_swap_list(*, organization: Organization) -> QuerySet[ShiftSwap]:
+    """The organization's shift swaps that are not deleted, by start (then creation)."""
+    return (
+        ShiftSwap.objects.filter(schedule__organization=organization, deleted_at__isnull=True)
+        .select_related("schedule__organization", "beneficiary", "benefactor")
+        .order_by("swap_start", "id")
     )
 
 

@@ -4,18 +4,23 @@ Every answer about who is on call — `final_shifts`, `on_call_now`, `current/pr
 the iCal exports — is read through what this package offers, and nothing else imports the
 engine's routines or a cache (`tests/structure/test_read_model.py`):
 
-- `final_events(organization, schedules, window)`: final events by schedule, and their users;
-- `final_shift_rows(schedule, window)`: one row per final event and user, clipped to the window;
+- `final_events(organization, schedules, window, now)`: final events by schedule, and their
+  users;
+- `final_shift_rows(schedule, window, now)`: one row per final event and user, clipped to the
+  window;
 - `on_call_now(schedules, now)`: who is on call now, by schedule;
 - `current_oncall`, `previous_oncall`, `next_oncall`: the on-call answers with their events;
 - `final_shifts_body`, `current_oncall_body`: the hottest answers' bodies, kept;
 - `members_body`, `on_call_stretch`, `stretch_body`, `on_call_users_now`: who is on call now and
   next layer by layer, the stretch of who is on call now (kept as it is and as a body), and the
   users on call now (the Signal and Instatus APIs);
+- `swap_shifts(swap, now)`: the final events a shift swap puts someone in;
 - `export_through(token, now)`: the iCal export an export token opens;
 - `on_call_changes(schedule, after, until, before)`, `on_call_user_ids_at(schedule, instant)`,
   `coverage_problems(schedule, window)`: who is on call over time, for the on-call log and the
   notifiers that act on its changes (docs/oncall-events.md).
+
+Answers are for a given "now": a schedule's open swaps change them until their start passes.
 """
 
 from timeline.answers import (
@@ -29,6 +34,7 @@ from timeline.answers import (
     next_oncall,
     on_call_now,
     previous_oncall,
+    swap_shifts,
 )
 from timeline.bodies import (
     RowsWriter,
@@ -65,4 +71,5 @@ __all__ = [
     "on_call_users_now",
     "previous_oncall",
     "stretch_body",
+    "swap_shifts",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from schedules.models import Schedule
+from schedules.models import Schedule, ShiftSwap
 from shifts import engine
 from timeline import cache
 from timeline.resolution import final_events_by_schedule, final_events_within, on_call_spans_within
@@ -26,24 +26,26 @@ class DayTimeline:
 
 
 def compute_day_timelines(
-    schedules: Sequence[Schedule], window: engine.Window
+    schedules: Sequence[Schedule], window: engine.Window, now: datetime
 ) -> dict[int, DayTimeline]:
     on_call_users = shared_on_call_users(schedules[0].organization)
     rank = {user_id: user.pk for user_id, user in on_call_users.by_id.items()}
+    by_schedule = final_events_by_schedule(schedules, window, on_call_users, now)
     return {
-        pk: DayTimeline(events=tuple(events), user_rank=rank)
-        for pk, events in final_events_by_schedule(schedules, window, on_call_users).items()
+        pk: DayTimeline(events=tuple(events), user_rank=rank) for pk, events in by_schedule.items()
     }
 
 
 def day_timelines(schedules: Sequence[Schedule], now: datetime) -> dict[int, DayTimeline]:
-    """The final events of each schedule over the day window of `now`, kept per day."""
+    """The final events of each schedule over the day window of `now`, kept per day (and per
+    open swap started, docs/performance.md#answers-that-change-with-time)."""
     window = day_window(now)
     return cache.kept_for_each(
         cache.DAY_TIMELINE,
         schedules,
         (window.start.date(),),
-        lambda missing: compute_day_timelines(missing, window),
+        lambda missing: compute_day_timelines(missing, window, now),
+        now=now,
     )
 
 
@@ -103,9 +105,11 @@ def rows_of(spans: Iterable[engine.OnCallSpan], users: dict[str, User]) -> list[
     return [(users[user_id], start, end) for start, end, user_ids in spans for user_id in user_ids]
 
 
-def final_shift_rows(schedule: Schedule, window: engine.Window) -> FinalShiftRows:
+def final_shift_rows(schedule: Schedule, window: engine.Window, now: datetime) -> FinalShiftRows:
+    """The rows of `window` as the schedule stands at `now` (open swaps split rows while their
+    start is ahead)."""
     on_call_users = shared_on_call_users(schedule.organization)
-    spans = on_call_spans_within(schedule, window, on_call_users)
+    spans = on_call_spans_within(schedule, window, on_call_users, now)
     return FinalShiftRows.of(spans, on_call_users.by_id)
 
 
@@ -149,9 +153,11 @@ def current_oncall(schedule: Schedule, now: datetime) -> CurrentOnCall:
 Pick = Callable[[list[engine.FinalEvent]], list[engine.FinalEvent]]
 
 
-def on_call_within(schedule: Schedule, window: engine.Window, pick: Pick) -> OnCallAnswer:
+def on_call_within(
+    schedule: Schedule, window: engine.Window, pick: Pick, now: datetime
+) -> OnCallAnswer:
     on_call_users = OnCallUsers.of(schedule.organization, with_teams=True)
-    events = final_events_within(schedule, window, on_call_users)
+    events = final_events_within(schedule, window, on_call_users, now)
     return answer_for(pick([event for event in events if event.users]), on_call_users)
 
 
@@ -163,7 +169,8 @@ def previous_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswe
         last_end = max((event.end for event in ended), default=None)
         return [event for event in ended if event.end == last_end]
 
-    return on_call_within(schedule, engine.Window(now - timedelta(days=days), now), latest_ended)
+    window = engine.Window(now - timedelta(days=days), now)
+    return on_call_within(schedule, window, latest_ended, now)
 
 
 def next_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswer:
@@ -174,9 +181,8 @@ def next_oncall(schedule: Schedule, now: datetime, days: int) -> OnCallAnswer:
         first_start = min((event.start for event in upcoming), default=None)
         return [event for event in upcoming if event.start == first_start]
 
-    return on_call_within(
-        schedule, engine.Window(now, now + timedelta(days=days)), earliest_upcoming
-    )
+    window = engine.Window(now, now + timedelta(days=days))
+    return on_call_within(schedule, window, earliest_upcoming, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,11 +194,32 @@ class FinalEvents:
 
 
 def final_events(
-    organization: Organization, schedules: Sequence[Schedule], window: engine.Window
+    organization: Organization,
+    schedules: Sequence[Schedule],
+    window: engine.Window,
+    now: datetime,
+    *,
+    open_swaps: bool = True,
 ) -> FinalEvents:
-    """The final events of the organization's `schedules` over `window`, events not clipped."""
+    """The final events of the organization's `schedules` over `window` as they stand at `now`,
+    events not clipped; without open swaps unless `open_swaps` (docs/exports.md#events)."""
     on_call_users = OnCallUsers.of(organization)
     return FinalEvents(
-        by_schedule=final_events_by_schedule(schedules, window, on_call_users),
+        by_schedule=final_events_by_schedule(
+            schedules, window, on_call_users, now, open_swaps=open_swaps
+        ),
         users=on_call_users.by_id,
     )
+
+
+def swap_shifts(swap: ShiftSwap, now: datetime) -> FinalEvents:
+    """The final events of the swap's period in which a user is there through it (the
+    benefactor, or the beneficiary of an open swap), by its schedule's pk."""
+    schedule = swap.schedule
+    on_call_users = shared_on_call_users(schedule.organization)
+    window = engine.Window(swap.swap_start, swap.swap_end)
+    events = final_events_by_schedule([schedule], window, on_call_users, now)[schedule.pk]
+    carrying = [
+        event for event in events if any(mark.swap_id == swap.public_id for mark in event.swaps)
+    ]
+    return FinalEvents(by_schedule={schedule.pk: carrying}, users=on_call_users.by_id)

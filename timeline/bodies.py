@@ -23,14 +23,16 @@ class RowsWriter(Protocol):
     def body(self, rows: FinalShiftRows) -> bytes: ...
 
 
-def final_shifts_body(schedule: Schedule, window: engine.Window, writer: type[RowsWriter]) -> Body:
-    """The body `writer` writes for the final shift rows of `window`, kept; the writer itself is
-    kept for the block of time around the window, so that what it keeps of the block's rows
-    serves the block's other windows."""
+def final_shifts_body(
+    schedule: Schedule, window: engine.Window, writer: type[RowsWriter], now: datetime
+) -> Body:
+    """The body `writer` writes for the final shift rows of `window` at `now`, kept; the writer
+    itself is kept for the block of time around the window, so that what it keeps of the
+    block's rows serves the block's other windows."""
     name = qualified_name(writer)
 
     def write() -> bytes:
-        rows = final_shift_rows(schedule, window)
+        rows = final_shift_rows(schedule, window, now)
         block = block_around(window)
         if block is None:
             return writer().body(rows)
@@ -40,11 +42,12 @@ def final_shifts_body(schedule: Schedule, window: engine.Window, writer: type[Ro
             (name, block.start.isoformat(), block.end.isoformat()),
             writer,
             size=lambda _: len(rows.spans.block_spans) + 1,
+            now=now,
         )
         return kept_writer.body(rows)
 
     parts = (name, window.start.isoformat(), window.end.isoformat())
-    return cache.kept(cache.FINAL_SHIFTS_BODY, schedule, parts, lambda: Body.of(write()))
+    return cache.kept(cache.FINAL_SHIFTS_BODY, schedule, parts, lambda: Body.of(write()), now=now)
 
 
 class TimedBody(NamedTuple):
@@ -136,6 +139,7 @@ def timed_body(
         (writer_name, privacy, day_window(now).start.date()),
         make,
         fresh=lambda kept: kept.valid_from <= now < kept.valid_until,
+        now=now,
     )
     return kept.body
 

@@ -10,14 +10,18 @@ Two stores (docs/performance.md):
   and feed texts, an organization's on-call users).
 
 A key carries the versions its object depends on: the schedule's `version`, which every write to
-the schedule, its shifts or its feeds bumps (`schedules.versions`), and the organization's
-`users_version`, which every write to its users bumps (`users.versions`). Writes bump them in
-their own transaction and readers read them with the schedule row before anything else, so a key
-never names a stale object: nothing is ever invalidated, and old entries age out.
+the schedule, its shifts, its feeds or its swaps bumps (`schedules.versions`), and the
+organization's `users_version`, which every write to its users bumps (`users.versions`). Writes
+bump them in their own transaction and readers read them with the schedule row before anything
+else, so a key never names a stale object: nothing is ever invalidated, and old entries age out.
+Answers also depend on time, with no write: an open swap changes them until its start passes.
+Their keys carry how many of the schedule's open swaps have started at the reader's "now", the
+same "now" the answer is computed for (docs/performance.md#answers-that-change-with-time).
 """
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum, auto
 from typing import Any, TypeVar, cast
 
@@ -26,6 +30,7 @@ from django.core.cache import cache
 
 from common.process_cache import ProcessLru
 from schedules.models import Schedule
+from schedules.versions import open_swaps_started
 from users.models import Organization
 
 T = TypeVar("T")
@@ -46,6 +51,8 @@ class Versions(Enum):
     SCHEDULE = auto()  # the schedule's version
     SCHEDULE_AND_USERS = auto()  # the schedule's version and its organization's users_version
     USERS = auto()  # the organization's users_version
+    # SCHEDULE_AND_USERS, and how many of the schedule's open swaps have started by "now"
+    ANSWER = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +64,16 @@ class Kind:
     versions: Versions
 
 
-FINAL_SHIFTS_BODY = Kind("final_shifts", Store.SHARED, Versions.SCHEDULE_AND_USERS)
-CURRENT_BODY = Kind("current", Store.SHARED, Versions.SCHEDULE_AND_USERS)
-DAY_TIMELINE = Kind("day", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+FINAL_SHIFTS_BODY = Kind("final_shifts", Store.SHARED, Versions.ANSWER)
+CURRENT_BODY = Kind("current", Store.SHARED, Versions.ANSWER)
+DAY_TIMELINE = Kind("day", Store.SHARED, Versions.ANSWER)
 # Who is on call now and next, and the stretch of who is on call now (`timeline.members`).
-MEMBERS_BODY = Kind("members", Store.SHARED, Versions.SCHEDULE_AND_USERS)
-ON_CALL_STRETCH = Kind("stretch", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+MEMBERS_BODY = Kind("members", Store.SHARED, Versions.ANSWER)
+ON_CALL_STRETCH = Kind("stretch", Store.SHARED, Versions.ANSWER)
+# Raw events come before swaps: they do not change when an open swap starts.
 EXPANDED_BLOCK = Kind("expanded", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
-RESOLVED_BLOCK = Kind("resolved", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
-BLOCK_WRITER = Kind("writer", Store.PROCESS, Versions.SCHEDULE_AND_USERS)
+RESOLVED_BLOCK = Kind("resolved", Store.PROCESS, Versions.ANSWER)
+BLOCK_WRITER = Kind("writer", Store.PROCESS, Versions.ANSWER)
 # A user's write leaves the schedules' shifts and feeds as they were: they are not read again.
 SOURCES = Kind("sources", Store.PROCESS, Versions.SCHEDULE)
 ON_CALL_USERS = Kind("on-call users", Store.PROCESS, Versions.USERS)
@@ -83,17 +91,28 @@ KINDS = (
 )
 
 
-def key(kind: Kind, owner: Schedule | Organization, *parts: object) -> str:
+def key(
+    kind: Kind, owner: Schedule | Organization, *parts: object, now: datetime | None = None
+) -> str:
     """The key of the object of `kind` that belongs to `owner` (a schedule; its organization for
     the kinds that depend on the organization's users only), told apart from the others of its
-    owner by `parts` (a window, a day). Public ids, never reused, name the owners."""
+    owner by `parts` (a window, a day). Public ids, never reused, name the owners. The kinds of
+    answers need the `now` they are computed for."""
     if isinstance(owner, Schedule):
         versions = [owner.public_id, str(owner.version)]
-        if kind.versions is Versions.SCHEDULE_AND_USERS:
+        if kind.versions in (Versions.SCHEDULE_AND_USERS, Versions.ANSWER):
             versions.append(str(owner.organization.users_version))
+        if kind.versions is Versions.ANSWER:
+            versions.append(f"s{open_swaps_started(owner, answer_time(kind, now))}")
     else:
         versions = [owner.public_id, str(owner.users_version)]
     return ":".join(["oncall", kind.name, *versions, *map(str, parts)])
+
+
+def answer_time(kind: Kind, now: datetime | None) -> datetime:
+    if now is None:
+        raise ValueError(f"a key of kind {kind.name!r} needs the time its answer is for")
+    return now
 
 
 def one(_: object) -> int:
@@ -112,11 +131,13 @@ def kept(
     *,
     size: Callable[[T], int] = one,
     fresh: Callable[[T], bool] = always,
+    now: datetime | None = None,
 ) -> T:
-    """The object of `kind` for `owner` and `parts`: the one kept if there is one and it is
-    still `fresh`, else the one `make` gives, kept from now on (counted as `size` objects in this
-    worker's memory). Two threads may both make it; either copy is right."""
-    found_key = key(kind, owner, *parts)
+    """The object of `kind` for `owner` and `parts` (at `now`, for answers): the one kept if
+    there is one and it is still `fresh`, else the one `make` gives, kept from now on (counted
+    as `size` objects in this worker's memory). Two threads may both make it; either copy is
+    right."""
+    found_key = key(kind, owner, *parts, now=now)
     found = cast(T | None, get(kind.store, found_key))
     if found is None or not fresh(found):
         found = make()
@@ -131,10 +152,11 @@ def kept_for_each(
     make_missing: Callable[[list[Schedule]], dict[int, T]],
     *,
     size: Callable[[T], int] = one,
+    now: datetime | None = None,
 ) -> dict[int, T]:
     """`kept` for several schedules at once, by pk: `make_missing` makes the objects of the
     schedules that have none kept, together (in a fixed number of queries)."""
-    keys = {schedule.pk: key(kind, schedule, *parts) for schedule in schedules}
+    keys = {schedule.pk: key(kind, schedule, *parts, now=now) for schedule in schedules}
     found_by_key = get_many(kind.store, keys.values())
     found = {pk: cast(T, found_by_key[k]) for pk, k in keys.items() if k in found_by_key}
     missing = [schedule for schedule in schedules if schedule.pk not in found]

@@ -100,7 +100,9 @@ def export_window(now: datetime) -> engine.Window:
 
 def schedule_events(schedule: Schedule, now: datetime) -> list[ExportedEvent]:
     """The schedule's final events over the export window, one per (event, user)."""
-    final = final_events(schedule.organization, [schedule], export_window(now))
+    final = final_events(
+        schedule.organization, [schedule], export_window(now), now, open_swaps=False
+    )
     return [
         ExportedEvent(
             uid=event_uid(event, user_id),
@@ -116,7 +118,7 @@ def schedule_events(schedule: Schedule, now: datetime) -> list[ExportedEvent]:
 def user_events(user: User, now: datetime) -> list[ExportedEvent]:
     """The user's final events in every schedule of the organization, named after the schedule."""
     schedules = list(schedules_of(organization=user.organization))
-    final = final_events(user.organization, schedules, export_window(now))
+    final = final_events(user.organization, schedules, export_window(now), now, open_swaps=False)
     return [
         ExportedEvent(
             # A shift may be linked to several calendar schedules: the schedule id keeps the UID

@@ -90,7 +90,7 @@ def ahead(
     users = shared_on_call_users(schedule.organization)
     for horizon in NEXT_HORIZONS:
         window = engine.Window(now, now + horizon)
-        yield window.end, [e for e in final_events_within(schedule, window, users) if e.users]
+        yield window.end, [e for e in final_events_within(schedule, window, users, now) if e.users]
 
 
 def set_changes(
@@ -145,6 +145,7 @@ def on_call_stretch(schedule: Schedule, now: datetime) -> Stretch:
         (day_window(now).start.date(),),
         lambda: compute_stretch(schedule, now),
         fresh=lambda kept: kept.valid_from <= now < kept.valid_until,
+        now=now,
     )
 
 
@@ -152,7 +153,7 @@ def compute_stretch(schedule: Schedule, now: datetime) -> Stretch:
     day = day_window(now).start + timedelta(days=1)
     window = engine.Window(day - STRETCH_REACH, day + STRETCH_REACH + timedelta(days=1))
     users = shared_on_call_users(schedule.organization)
-    events = [e for e in final_events_within(schedule, window, users) if e.users]
+    events = [e for e in final_events_within(schedule, window, users, now) if e.users]
     cap = now + LONGEST_VALIDITY
     on_call = members_at(covering(events, now), layer_ranks(schedule))
     if not on_call:

@@ -12,53 +12,71 @@ and all three resolve through the engine's one layering routine:
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from schedules.models import Schedule
 from shifts import engine
 from timeline import cache
-from timeline.sources import OnCallUsers, engine_inputs, schedule_sources
+from timeline.sources import OnCallUsers, engine_inputs, engine_swaps, schedule_sources
 from timeline.windows import block_around
 
 
 def final_events_by_schedule(
-    schedules: Sequence[Schedule], window: engine.Window, on_call_users: OnCallUsers
+    schedules: Sequence[Schedule],
+    window: engine.Window,
+    on_call_users: OnCallUsers,
+    now: datetime,
+    *,
+    open_swaps: bool = True,
 ) -> dict[int, list[engine.FinalEvent]]:
-    """Final events of each schedule over `window`, keyed by schedule pk (the whole route)."""
+    """Final events of each schedule over `window` with its swaps as they stand at `now`
+    (without the open ones unless `open_swaps`), keyed by schedule pk (the whole route)."""
     sources = schedule_sources(schedules)
     return {
         schedule.pk: engine.schedule_timeline(
-            **engine_inputs(schedule, sources[schedule.pk], on_call_users), window=window
+            **engine_inputs(schedule, sources[schedule.pk], on_call_users),
+            window=window,
+            swaps=engine_swaps(sources[schedule.pk], on_call_users, now, open_swaps=open_swaps),
         )
         for schedule in schedules
     }
 
 
+def swaps_at(schedule: Schedule, on_call_users: OnCallUsers, now: datetime) -> engine.Swaps:
+    return engine_swaps(schedule_sources([schedule])[schedule.pk], on_call_users, now)
+
+
 def final_events_within(
-    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers, now: datetime
 ) -> list[engine.FinalEvent]:
     """Final events of one schedule over `window`, as `final_events_by_schedule` gives them,
     resolved from the raw events of the block of time around it when there is one."""
     block = block_around(window)
     if block is None:
-        return final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
-    return engine.resolve_within(block_events(schedule, block, on_call_users), window)
+        return final_events_by_schedule([schedule], window, on_call_users, now)[schedule.pk]
+    return engine.resolve_within(
+        block_events(schedule, block, on_call_users),
+        window,
+        swaps_at(schedule, on_call_users, now),
+    )
 
 
 def on_call_spans_within(
-    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers, now: datetime
 ) -> engine.WindowSpans:
     """`final_events_within` as (start, end, users) of its events that are not gaps, clipped to
     the window: answered from the resolution of the block of time around it when there is one
     (most of a long window is then the block's own spans)."""
     block = block_around(window)
     if block is None:
-        final = final_events_by_schedule([schedule], window, on_call_users)[schedule.pk]
+        final = final_events_by_schedule([schedule], window, on_call_users, now)[schedule.pk]
         spans = ((event.start, event.end, event.users) for event in final if not event.is_gap)
         return engine.WindowSpans.of(engine.clipped_spans(spans, window))
     events = block_events(schedule, block, on_call_users)
-    resolved = resolved_block(schedule, block, events)
+    swaps = swaps_at(schedule, on_call_users, now)
+    resolved = resolved_block(schedule, block, events, swaps)
     if resolved is None:
-        spans = engine.on_call_spans_within(events, window)
+        spans = engine.on_call_spans_within(events, window, swaps)
         return engine.WindowSpans.of(engine.clipped_spans(spans, window))
     return engine.window_spans_in_block(resolved, window)
 
@@ -84,16 +102,18 @@ def block_events(
 
 
 def resolved_block(
-    schedule: Schedule, block: engine.Window, events: list[engine.Event]
+    schedule: Schedule, block: engine.Window, events: list[engine.Event], swaps: engine.Swaps
 ) -> engine.ResolvedBlock | None:
-    """The resolution of `schedule`'s raw `events` over `block`, kept in this process; None
-    when the engine cannot resolve the block as one (it is kept too, in a 1-tuple)."""
+    """The resolution of `schedule`'s raw `events` over `block` with its `swaps`, kept in this
+    process; None when the engine cannot resolve the block as one (it is kept too, in a
+    1-tuple)."""
     (resolved,) = cache.kept(
         cache.RESOLVED_BLOCK,
         schedule,
         block_parts(block),
-        lambda: (engine.resolve_block(events, block),),
+        lambda: (engine.resolve_block(events, block, swaps),),
         size=lambda kept: 1 if kept[0] is None else kept[0].size + 1,
+        now=swaps.now,
     )
     return resolved
 

@@ -1,11 +1,11 @@
-"""What a schedule's timeline is computed from: its shifts, the texts of its feeds and the users
-who may be on call, read in a fixed number of queries and turned into the engine's values
-(docs/resolution.md#calendars-of-a-schedule)."""
+"""What a schedule's timeline is computed from: its shifts, the texts of its feeds, its swaps and
+the users who may be on call, read in a fixed number of queries and turned into the engine's
+values (docs/resolution.md#calendars-of-a-schedule, docs/resolution.md#shift-swaps)."""
 
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypedDict
 
@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from schedules.calendars import cached_calendar_refresh, feed_urls
-from schedules.models import CalendarKind, Schedule, ScheduleType
+from schedules.models import CalendarKind, Schedule, ScheduleType, ShiftSwap
 from shifts import engine
 from shifts.converters import shift_spec
 from shifts.models import OnCallShift, ShiftType
@@ -166,15 +166,39 @@ def prefetch_sources(schedules: Sequence[Schedule]) -> ShiftUserIds:
     return {shift_pk: tuple(user_ids) for shift_pk, user_ids in by_shift.items()}
 
 
+def swaps_by_schedule(schedules: Sequence[Schedule]) -> dict[int, list[engine.Swap]]:
+    """The swaps of each schedule that are not deleted, in the order they were made (the order
+    they apply in), with their benefactors as stored."""
+    found: defaultdict[int, list[engine.Swap]] = defaultdict(list)
+    for schedule_pk, swap_id, start, end, beneficiary, benefactor in (
+        ShiftSwap.objects.filter(schedule__in=schedules, deleted_at__isnull=True)
+        .order_by("created_at", "id")
+        .values_list(
+            "schedule_id",
+            "public_id",
+            "swap_start",
+            "swap_end",
+            "beneficiary__public_id",
+            "benefactor__public_id",
+        )
+    ):
+        taken = benefactor is not None
+        found[schedule_pk].append(
+            engine.Swap(swap_id, start, end, beneficiary, taken=taken, benefactor=benefactor)
+        )
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class ScheduleSources:
     """What a schedule's version fixes of its timeline's inputs: each shift it renders, with the
     public ids of all its users (who among them may be on call is read per `users_version`) and
-    the zone its zone-less times are read in, and the texts of its cached feeds."""
+    the zone its zone-less times are read in, the texts of its cached feeds, and its swaps."""
 
     shifts: tuple[tuple[OnCallShift, tuple[str, ...], str], ...]
     calendars: tuple[engine.CalendarText, ...]
     rotations: tuple[RotationSource, ...] = ()
+    swaps: tuple[engine.Swap, ...] = ()
 
 
 def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources]:
@@ -192,6 +216,7 @@ def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources
 def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
     shift_user_ids = prefetch_sources(schedules)
     rotations = read_rotations(schedules)
+    swaps = swaps_by_schedule(schedules)
     now = timezone.now()
     return {
         schedule.pk: ScheduleSources(
@@ -201,6 +226,7 @@ def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
             ),
             calendars=tuple(calendar_texts(schedule, now)),
             rotations=rotations.get(schedule.pk, ()),
+            swaps=tuple(swaps.get(schedule.pk, ())),
         )
         for schedule in schedules
     }
@@ -231,3 +257,22 @@ def engine_inputs(
         "directory": on_call_users.directory,
         "on_bad_calendar": log_bad_calendar(schedule),
     }
+
+
+def engine_swaps(
+    sources: ScheduleSources, on_call_users: OnCallUsers, now: datetime, *, open_swaps: bool = True
+) -> engine.Swaps:
+    """The schedule's swaps as they stand at `now`; without the open ones when `open_swaps` is
+    false (the iCal exports, docs/exports.md#events). A benefactor who may not be on call is
+    nobody: the beneficiary's place goes to no one (docs/resolution.md#shift-swaps)."""
+    may_be_on_call = on_call_users.by_id
+    return engine.Swaps(
+        tuple(
+            swap
+            if swap.benefactor is None or swap.benefactor in may_be_on_call
+            else replace(swap, benefactor=None)
+            for swap in sources.swaps
+            if open_swaps or swap.taken
+        ),
+        now,
+    )

@@ -58,7 +58,8 @@ def final_shifts_window(validated: dict) -> engine.Window:
 def final_shifts_response(
     request: HttpRequest, schedule: Schedule, window: engine.Window
 ) -> HttpResponse:
-    return json_response(request, timeline.final_shifts_body(schedule, window, FinalShiftsWriter))
+    body = timeline.final_shifts_body(schedule, window, FinalShiftsWriter, timezone.now())
+    return json_response(request, body)
 
 
 @dataclass(frozen=True, slots=True)

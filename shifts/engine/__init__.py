@@ -22,6 +22,9 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `on_call_changes(final_events, after, until, before)`: the instants where the set of users on
   call changes, and why; `users_at(final_events, instant)`: who is on call at an instant;
   `coverage_problems(events, window)`: gaps and empty events (docs/oncall-events.md).
+
+Resolution takes a schedule's `Swaps` (its swap requests as they stand at a given "now") and
+applies them before layering (`shifts.engine.swaps`, docs/resolution.md#shift-swaps).
 """
 
 from shifts.engine.blocks import (
@@ -45,6 +48,7 @@ from shifts.engine.ical import expand_ical
 from shifts.engine.resolve import OnCallSpan, clipped_spans, resolve
 from shifts.engine.restrictions import DailyWindow, Restriction, WeeklyWindow
 from shifts.engine.rotation import expand_shift
+from shifts.engine.swaps import Swap, Swaps
 from shifts.engine.timeline import (
     expand_sources,
     on_call_spans_within,
@@ -61,6 +65,7 @@ from shifts.engine.types import (
     ShiftSpec,
     ShiftType,
     Source,
+    SwapMark,
     UserDirectory,
     Window,
 )
@@ -86,6 +91,9 @@ __all__ = [
     "ShiftSpec",
     "ShiftType",
     "Source",
+    "Swap",
+    "SwapMark",
+    "Swaps",
     "UserDirectory",
     "WeeklyWindow",
     "Window",

@@ -45,6 +45,7 @@ from shifts.engine.resolve import (
     spans_of,
 )
 from shifts.engine.rows import ROW_END, ROW_ORIGIN, ROW_START, Row, event_rows
+from shifts.engine.swaps import Swaps
 from shifts.engine.types import Event, Window
 
 
@@ -91,14 +92,18 @@ class WindowSpans:
         return [*self.head, *self.block_spans[self.middle], *self.tail]
 
 
-def resolve_block(events: Sequence[Event], block: Window) -> ResolvedBlock | None:
-    """The resolution of `block` that `on_call_spans_in_block` answers windows inside it from;
-    None when a rotation slot's rows end at different times (see the module's docstring)."""
+def resolve_block(
+    events: Sequence[Event], block: Window, swaps: Swaps | None = None
+) -> ResolvedBlock | None:
+    """The resolution of `block` that `on_call_spans_in_block` answers windows inside it from,
+    with `swaps` applied; None when a rotation slot's rows end at different times (see the
+    module's docstring). Swaps split rows only at their own bounds, whatever the window, so the
+    block's swapped rows are the window's."""
     rows = event_rows(events)
     rows.sort(key=START)
     if _slot_with_different_ends(rows):
         return None
-    resolved = resolution(rows, block)
+    resolved = resolution(rows, block, swaps)
     pieces = resolved.pieces
     kept = sorted((row for members in resolved.groups.values() for row in members), key=START)
     return ResolvedBlock(

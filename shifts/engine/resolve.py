@@ -20,6 +20,7 @@ from typing import Final
 
 from shifts.engine.intervals import INTERVAL_END, INTERVAL_START, Interval, merge, split_at_blocks
 from shifts.engine.rows import ROW_START, Origin, Row, event_rows, row_events
+from shifts.engine.swaps import Swaps, swap_marks, swapped_rows
 from shifts.engine.types import CalendarType, Event, FinalEvent, Window
 
 # A part [start, end) of a row that resolution keeps, as (start, shift id or "", rank of its
@@ -47,19 +48,21 @@ Group = tuple[CalendarType, int]
 START = itemgetter(ROW_START)
 
 
-def resolve(events: Iterable[Event], window: Window) -> list[FinalEvent]:
-    """The final events for `window`, sorted by (start, shift id or "").
+def resolve(
+    events: Iterable[Event], window: Window, swaps: Swaps | None = None
+) -> list[FinalEvent]:
+    """The final events for `window`, sorted by (start, shift id or ""), with `swaps` applied.
 
     Pieces are not clipped to the window; empty events are dropped; gap events pass through.
     """
-    return resolve_rows(event_rows(events), window)
+    return resolve_rows(event_rows(events), window, swaps)
 
 
 # (start, end, users) of a final event that is not a gap: what "who is on call, when" lists.
 OnCallSpan = tuple[datetime, datetime, tuple[str, ...]]
 
 
-def resolve_rows(rows: list[Row], window: Window) -> list[FinalEvent]:
+def resolve_rows(rows: list[Row], window: Window, swaps: Swaps | None = None) -> list[FinalEvent]:
     """`resolve` on rows; `rows` gets sorted in place."""
     return [
         FinalEvent(
@@ -72,15 +75,16 @@ def resolve_rows(rows: list[Row], window: Window) -> list[FinalEvent]:
             origin.source,
             origin.all_day,
             origin.is_gap,
+            swap_marks(origin),
         )
-        for start, _, _, _, end, users, origin in resolution(rows, window).pieces
+        for start, _, _, _, end, users, origin in resolution(rows, window, swaps).pieces
     ]
 
 
-def on_call_spans(rows: list[Row], window: Window) -> list[OnCallSpan]:
+def on_call_spans(rows: list[Row], window: Window, swaps: Swaps | None = None) -> list[OnCallSpan]:
     """The (start, end, users) of the final events of `resolve_rows` that are not gaps, in the
     same order, without building the events (a year of a schedule makes thousands)."""
-    return list(spans_of(resolution(rows, window).pieces))
+    return list(spans_of(resolution(rows, window, swaps).pieces))
 
 
 def spans_of(pieces: Iterable[Piece]) -> Iterator[OnCallSpan]:
@@ -109,14 +113,15 @@ class Resolution:
     pieces: list[Piece]
 
 
-def resolution(rows: list[Row], window: Window) -> Resolution:
-    """The layering of `rows` over `window`; `rows` gets sorted in place.
+def resolution(rows: list[Row], window: Window, swaps: Swaps | None = None) -> Resolution:
+    """The layering of `rows` over `window`, with `swaps` applied to the rows of each rotation
+    slot merged into one (docs/resolution.md#shift-swaps); `rows` gets sorted in place.
 
     The one routine behind every final event: whole windows are resolved by it, and the
     windows of a block of time are answered from its resolution of the block (`blocks`), which
     hypothesis properties prove gives the same.
     """
-    groups = kept_by_group(merge_same_slot_rows(rows), window)
+    groups = kept_by_group(swapped_rows(merge_same_slot_rows(rows), swaps), window)
     ranks = {group: rank for rank, group in enumerate(ranked(groups))}
     pieces = layered_pieces({ranks[group]: members for group, members in groups.items()}, window)
     pieces.sort()

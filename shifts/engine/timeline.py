@@ -10,6 +10,7 @@ from shifts.engine.ical import expand_ical
 from shifts.engine.resolve import OnCallSpan, on_call_spans, resolve_rows
 from shifts.engine.rotation import shift_rows
 from shifts.engine.rows import Row, event_rows, row_events
+from shifts.engine.swaps import Swaps
 from shifts.engine.turns import RotationSpec, rotation_rows
 from shifts.engine.types import CalendarText, Event, FinalEvent, ShiftSpec, UserDirectory, Window
 from shifts.engine.window import overlaps
@@ -26,8 +27,10 @@ def schedule_timeline(
     rotations: Sequence[RotationSpec] = (),
     with_gaps: bool = False,
     on_bad_calendar: BadCalendarHandler | None = None,
+    swaps: Swaps | None = None,
 ) -> list[FinalEvent]:
-    """The final events of one schedule over `window` (see `resolve` for their shape).
+    """The final events of one schedule over `window` (see `resolve` for their shape), with its
+    `swaps` applied.
 
     A calendar that cannot be parsed raises `CalendarParseError`, unless `on_bad_calendar` is
     given: it is then called with the calendar and the error (to log it) and that calendar
@@ -37,7 +40,7 @@ def schedule_timeline(
     rows.extend(_rotation_rows(rotations, window))
     if with_gaps:
         rows.extend(event_rows(detect_gaps_in_rows(rows, window)))
-    return resolve_rows(rows, window)
+    return resolve_rows(rows, window, swaps)
 
 
 def expand_sources(
@@ -55,15 +58,19 @@ def expand_sources(
     return row_events([*rows, *_rotation_rows(rotations, window)])
 
 
-def resolve_within(events: Sequence[Event], window: Window) -> list[FinalEvent]:
+def resolve_within(
+    events: Sequence[Event], window: Window, swaps: Swaps | None = None
+) -> list[FinalEvent]:
     """The final events over `window` from raw events expanded over a larger window: the same
     as `schedule_timeline` over `window` (without gaps), which only ever sees these events."""
-    return resolve_rows(_rows_within(events, window), window)
+    return resolve_rows(_rows_within(events, window), window, swaps)
 
 
-def on_call_spans_within(events: Sequence[Event], window: Window) -> list[OnCallSpan]:
+def on_call_spans_within(
+    events: Sequence[Event], window: Window, swaps: Swaps | None = None
+) -> list[OnCallSpan]:
     """`resolve_within` as (start, end, users) of its events that are not gaps."""
-    return on_call_spans(_rows_within(events, window), window)
+    return on_call_spans(_rows_within(events, window), window, swaps)
 
 
 def _rows_within(events: Sequence[Event], window: Window) -> list[Row]:

@@ -122,8 +122,21 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class SwapMark:
+    """The user at `user_index` of a final event is there through swap `swap_id`: standing in
+    for `beneficiary` when the swap is `taken`, else the beneficiary itself, whose open swap
+    asks for cover (docs/resolution.md#shift-swaps)."""
+
+    user_index: int
+    swap_id: str
+    beneficiary: str
+    taken: bool
+
+
+@dataclass(frozen=True, slots=True)
 class FinalEvent:
-    """A resolved piece of the final schedule (not clipped to the query window)."""
+    """A resolved piece of the final schedule (not clipped to the query window); `swaps` says
+    which of its users are there through a swap."""
 
     start: datetime
     end: datetime
@@ -134,3 +147,4 @@ class FinalEvent:
     source: Source | None
     all_day: bool = False
     is_gap: bool = False
+    swaps: tuple[SwapMark, ...] = ()

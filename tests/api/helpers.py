@@ -5,9 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from schedules import rotation_services, shift_services
+from schedules import rotation_services, shift_services, swap_services
 from schedules import services as schedule_services
-from schedules.models import Dialect
+from schedules.models import Dialect, Schedule
 from schedules.rotation_services import MemberInput, RotationInput, RotationScheduleInput
 from shifts.models import LengthUnit, RotationKind
 from users import services as user_services
@@ -25,6 +25,7 @@ UNKNOWN_IDS = {
     "users": "UAAAAAAAAAAAA",
     "teams": "TAAAAAAAAAAAA",
     "tokens": "KAAAAAAAAAAAA",
+    "shift_swaps": "SSRAAAAAAAAAAAA",
 }
 PUBLIC_ID = re.compile(r"^[A-Z][ABCDEFGHIJKLMNPQRSTUVWXYZ1-9]{12}$")
 
@@ -132,6 +133,45 @@ def token_create_body(organization: Organization) -> dict:
     return {"name": "ci", "user_id": create_user(organization, "token-holder")}
 
 
+def swapper(organization: Organization) -> User:
+    """The organization's user who asks for swaps (made on first use)."""
+    user = User.objects.filter(organization=organization, username="swapper").first()
+    return user or User.objects.get(public_id=create_user(organization, "swapper"))
+
+
+def tomorrow() -> datetime:
+    """A day from the real clock: swaps must start in the future."""
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+
+
+def create_swap(organization: Organization) -> str:
+    schedule = Schedule.objects.get(public_id=create_schedule(organization, "Swaps"))
+    start = tomorrow()
+    swap = swap_services.shift_swap_create(
+        schedule=schedule,
+        beneficiary=swapper(organization),
+        swap_start=start,
+        swap_end=start + timedelta(hours=1),
+        now=datetime.now(UTC),
+    )
+    return swap.public_id
+
+
+def swap_times() -> dict:
+    start = tomorrow()
+    end = start + timedelta(hours=2)
+    return {"swap_start": f"{start:%Y-%m-%dT%H:%M:%SZ}", "swap_end": f"{end:%Y-%m-%dT%H:%M:%SZ}"}
+
+
+def swap_update_body(organization: Organization) -> dict:
+    """A full PUT body (upstream's PUT of a swap is not partial)."""
+    return {"schedule": create_schedule(organization, "Swaps"), **swap_times()}
+
+
+def swap_create_body(organization: Organization) -> dict:
+    return {**swap_update_body(organization), "beneficiary": swapper(organization).public_id}
+
+
 @dataclass(frozen=True)
 class Resource:
     """One `/api/v1/<name>/` collection, as the role, scoping and routing tables see it."""
@@ -141,7 +181,13 @@ class Resource:
     write_role: Role
     make: Callable[[Organization], str]
     create_body: Callable[[Organization], dict]
-    update_body: dict | None = field(default=None)
+    # A body, or what makes one in the caller's organization.
+    update_body: dict | Callable[[Organization], dict] | None = field(default=None)
+
+    def update_for(self, organization: Organization) -> dict | None:
+        if callable(self.update_body):
+            return self.update_body(organization)
+        return self.update_body
 
     @property
     def list_url(self) -> str:
@@ -195,6 +241,14 @@ RESOURCES = [
         write_role=Role.ADMIN,
         make=create_token,
         create_body=token_create_body,
+    ),
+    Resource(
+        "shift_swaps",
+        read_role=Role.VIEWER,
+        write_role=Role.EDITOR,
+        make=create_swap,
+        create_body=swap_create_body,
+        update_body=swap_update_body,
     ),
 ]
 RESOURCE_IDS = [resource.name for resource in RESOURCES]

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from schedules.models import Schedule
+from schedules.models import Schedule, ShiftSwap
 from shifts.models import OnCallShift
 from tests.api.helpers import (
     API,
@@ -28,6 +28,7 @@ MODELS = {
     "users": User,
     "teams": Team,
     "tokens": ApiToken,
+    "shift_swaps": ShiftSwap,
 }
 
 
@@ -147,7 +148,7 @@ def test_role_matrix(
     client = make_client(make_user("caller", role))
     if on_detail:
         url = resource.detail_url(resource.make(organization))
-        body = resource.update_body if method in {"put", "patch"} else None
+        body = resource.update_for(organization) if method in {"put", "patch"} else None
     else:
         url = resource.list_url
         body = resource.create_body(organization) if method == "post" else None
@@ -169,7 +170,9 @@ def test_role_matrix(
     ],
     ids=["viewer-delete", "viewer-put", "viewer-patch", "none-get"],
 )
-@pytest.mark.parametrize("resource", ["schedules", "on_call_shifts", "users", "teams"])
+@pytest.mark.parametrize(
+    "resource", ["schedules", "on_call_shifts", "users", "teams", "shift_swaps"]
+)
 def test_permission_is_checked_before_the_object_lookup(
     make_user, make_client, role, method, resource
 ):
@@ -195,11 +198,13 @@ SCOPED = [resource for resource in RESOURCES if resource.name != "tokens"]
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
 @pytest.mark.parametrize("resource", SCOPED, ids=[r.name for r in SCOPED])
-def test_objects_of_another_organization_are_404(api_client, other_organization, resource, method):
+def test_objects_of_another_organization_are_404(
+    api_client, organization, other_organization, resource, method
+):
     foreign_id = resource.make(other_organization)
 
     response = getattr(api_client, method)(
-        resource.detail_url(foreign_id), resource.update_body, format="json"
+        resource.detail_url(foreign_id), resource.update_for(organization), format="json"
     )
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
@@ -230,5 +235,6 @@ def test_lists_show_only_the_callers_organization(
 
 def public_ids(resource, organization) -> set[str]:
     """Every id of `resource` in `organization` (incl. the caller and its own token)."""
-    queryset = MODELS[resource.name].objects.filter(organization=organization)
+    scope = "schedule__organization" if resource.name == "shift_swaps" else "organization"
+    queryset = MODELS[resource.name].objects.filter(**{scope: organization})
     return set(queryset.values_list("public_id", flat=True))

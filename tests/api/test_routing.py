@@ -40,7 +40,7 @@ def routing_cases():
 def request(client, resource, organization, on_detail: bool, method: str, slash: bool):
     if on_detail:
         url = resource.detail_url(resource.make(organization))
-        body = resource.update_body if method in {"put", "patch"} else None
+        body = resource.update_for(organization) if method in {"put", "patch"} else None
     else:
         url = resource.list_url
         body = resource.create_body(organization) if method == "post" else None
@@ -113,7 +113,9 @@ def test_unknown_paths_are_json_404(api_client, path, authenticated):
     assert response.json() == NOT_FOUND
 
 
-@pytest.mark.parametrize("resource", ["schedules", "on_call_shifts", "users", "teams"])
+@pytest.mark.parametrize(
+    "resource", ["schedules", "on_call_shifts", "users", "teams", "shift_swaps"]
+)
 def test_unknown_id_is_json_404(api_client, resource):
     response = api_client.get(f"{API}/{resource}/XAAAAAAAAAAAA/")
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from shifts.engine import (
     CalendarType,
     Event,
+    Swaps,
     Window,
     expand_sources,
     on_call_spans_in_block,
@@ -59,11 +60,13 @@ def windows_in(draw: st.DrawFn, block: Window) -> Window:
 BLOCK = Window(at(8), at(HORIZON - 8))  # events reach past both ends
 
 
-def assert_block_answers_as_the_window(events: list[Event], block: Window, window: Window):
-    resolved = resolve_block(events, block)
+def assert_block_answers_as_the_window(
+    events: list[Event], block: Window, window: Window, swaps: Swaps | None = None
+):
+    resolved = resolve_block(events, block, swaps)
     if resolved is not None:
         assert on_call_spans_in_block(resolved, window) == clipped_spans(
-            on_call_spans_within(events, window), window
+            on_call_spans_within(events, window, swaps), window
         )
 
 

@@ -30,6 +30,7 @@ from tests.api.helpers import (
     create_dialect_schedule,
     create_schedule,
     create_shift,
+    create_swap,
     create_team,
     create_token,
 )
@@ -66,6 +67,7 @@ def known_ids(organization, admin) -> dict[str, str]:
         "schedule_webhooks": webhook_create(
             organization=organization, url="http://127.0.0.1:9/", event_types=["oncall.changed"]
         )[0].public_id,
+        "shift_swaps": create_swap(organization),
     }
 
 

@@ -85,7 +85,7 @@ def test_sliding_windows_share_one_resolution_and_answer_as_alone(schedule, monk
     for window in windows:
         rows = [
             (user.username, start, end)
-            for user, start, end in final_shift_rows(schedule, window).all()
+            for user, start, end in final_shift_rows(schedule, window, T0).all()
         ]
         assert rows == resolved_alone(schedule, window)
         assert len(rows) > 20

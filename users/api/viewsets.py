@@ -35,13 +35,15 @@ class OrganizationScopedMixin:
 
 class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Validates with `input_serializer_class`, writes through the service hooks, answers with
-    `serializer_class`. PUT has partial semantics, as upstream's PUT does.
+    `serializer_class`. PUT has partial semantics, as upstream's PUT does (unless
+    `partial_put` is off).
 
     Each write, its answer included, is one transaction; updates and deletes hold the row lock
     from the read to the end, so two partial PUTs of one object both survive and a deleted
     object is never written back or answered."""
 
     input_serializer_class = None
+    partial_put = True
 
     def get_input_serializer_class(self, instance):
         return self.input_serializer_class
@@ -89,11 +91,13 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         return Response(self.write(create_and_answer), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
+        partial = kwargs.get("partial", False) or self.partial_put
         self.before_write(self.get_object())
 
         def update_and_answer():
             instance = self.get_locked_object()
-            updated = self.update_object(instance, self.validated_input(instance, partial=True))
+            data = self.validated_input(instance, partial=partial)
+            updated = self.update_object(instance, data)
             return self.representation(updated)
 
         return Response(self.write(update_and_answer))
