@@ -223,3 +223,103 @@ def test_rename_shows_in_final_shifts(api_client, world):
         rows = answers(api_client, world["calendar"])["rows"]
         new_window_rows = final_rows(api_client, world["calendar"], NEW_WINDOW)
     assert rows == new_window_rows == [("alicia", "2030-01-07T09:00:00Z", "2030-01-07T17:00:00Z")]
+
+
+# --- swaps: writes, and the instant an open swap stops splitting rows ---------------------------
+
+
+def swap_answers(api_client, schedule: dict) -> dict:
+    """`answers`, with the bounds of the shifts current_oncall lists and a new window's rows."""
+    sid = schedule["id"]
+    current = api_client.get(f"/api/v1/schedules/{sid}/current_oncall").json()["shifts"]
+    return {
+        **answers(api_client, schedule),
+        "current_shifts": [
+            (shift["shift_start"][11:16], shift["shift_end"][11:16]) for shift in current
+        ],
+        "new_window_rows": final_rows(api_client, schedule, NEW_WINDOW),
+    }
+
+
+WHOLE_DAY = ["alice 09:00 17:00"]
+SPLIT = ["alice 09:00 12:00", "alice 12:00 14:00", "alice 14:00 17:00"]
+
+
+def alice_and(pieces: list[str], world: dict, current="09:00 17:00") -> dict:
+    """The answers at 10:00 when the day's 09:00-17:00 comes in `pieces` ("user start end")."""
+    rows = [
+        (user, f"2030-01-07T{start}:00Z", f"2030-01-07T{end}:00Z")
+        for user, start, end in map(str.split, pieces)
+    ]
+    alice = [world["alice"].public_id]
+    return {
+        "rows": rows,
+        "on_call_now": alice,
+        "listed": alice,
+        "current": ["alice"],
+        "current_shifts": [tuple(current.split())],
+        "new_window_rows": rows,
+    }
+
+
+def swap_of_alice(api_client, world, start: str, end: str = "14:00:00") -> dict:
+    body = {
+        "schedule": world["calendar"]["id"],
+        "swap_start": f"2030-01-07T{start}Z",
+        "swap_end": f"2030-01-07T{end}Z",
+        "beneficiary": world["alice"].public_id,
+    }
+    return post(api_client, "shift_swaps", body)
+
+
+def taken_by_bob(api_client, world, swap: dict) -> None:
+    benefactor = {"benefactor": world["bob"].public_id}
+    write(api_client, "post", f"shift_swaps/{swap['id']}/take", benefactor)
+
+
+def test_every_swap_write_is_seen_by_the_next_read(api_client, world):
+    calendar = world["calendar"]
+    with freeze_time(NOW) as frozen:
+        assert swap_answers(api_client, calendar) == alice_and(WHOLE_DAY, world)
+        swap = swap_of_alice(api_client, world, "12:00:00")
+        assert swap_answers(api_client, calendar) == alice_and(SPLIT, world, "09:00 12:00")
+
+        taken_by_bob(api_client, world, swap)
+        taken = ["alice 09:00 12:00", "bob 12:00 14:00", "alice 14:00 17:00"]
+        assert swap_answers(api_client, calendar) == alice_and(taken, world, "09:00 12:00")
+
+        frozen.tick(60)
+        later = {"swap_start": "2030-01-07T13:00:00Z", "swap_end": "2030-01-07T14:00:00Z"}
+        write(api_client, "patch", f"shift_swaps/{swap['id']}", later)
+        moved = ["alice 09:00 13:00", "bob 13:00 14:00", "alice 14:00 17:00"]
+        assert swap_answers(api_client, calendar) == alice_and(moved, world, "09:00 13:00")
+
+        write(api_client, "delete", f"shift_swaps/{swap['id']}")
+        assert swap_answers(api_client, calendar) == alice_and(WHOLE_DAY, world)
+
+
+def test_no_cached_answer_outlives_the_start_of_an_open_swap(api_client, world):
+    """An open swap splits the rows while its start is ahead, and stops the instant it passes,
+    with no write: answers kept before that instant must not be served after it."""
+    calendar = world["calendar"]
+    with freeze_time(NOW) as frozen:
+        swap_of_alice(api_client, world, "12:00:00")
+        assert swap_answers(api_client, calendar) == alice_and(SPLIT, world, "09:00 12:00")
+        frozen.move_to("2030-01-07T12:00:00Z")
+        # still open at its very start: alice's piece from 12:00 is the current one
+        assert swap_answers(api_client, calendar) == alice_and(SPLIT, world, "12:00 14:00")
+        frozen.move_to("2030-01-07T12:00:00.000001Z")
+        assert swap_answers(api_client, calendar) == alice_and(WHOLE_DAY, world)
+
+
+def test_a_swap_taken_at_its_start_changes_who_is_on_call_now(api_client, world):
+    calendar = world["calendar"]
+    with freeze_time(NOW):
+        swap = swap_of_alice(api_client, world, "10:00:00")
+        before = swap_answers(api_client, calendar)
+        taken_by_bob(api_client, world, swap)
+        after = swap_answers(api_client, calendar)
+    bob = [world["bob"].public_id]
+    assert (before["on_call_now"], before["current"]) == ([world["alice"].public_id], ["alice"])
+    assert (after["on_call_now"], after["listed"], after["current"]) == (bob, bob, ["bob"])
+    assert after["current_shifts"] == [("10:00", "14:00")]
