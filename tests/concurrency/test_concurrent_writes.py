@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
-from schedules.models import Schedule
+from schedules.models import Schedule, ShiftSwap
 from shifts.models import OnCallShift
 from users import services as user_services
 from users.models import Role, User
@@ -417,3 +417,43 @@ def test_users_and_teams_created_at_once_get_distinct_grafana_ids(clients):
     team_ids_given = [team for _, team in results]
     assert len(set(user_ids_given)) == THREADS
     assert len(set(team_ids_given)) == THREADS
+
+
+@pytest.mark.parametrize("same_benefactor", [False, True], ids=["each-their-own", "one-benefactor"])
+def test_one_open_swap_taken_at_once_is_taken_once(organization, clients, main, same_benefactor):
+    """Every thread takes the same open swap at once: one 200, the others upstream's 400, and
+    the swap (and its schedule's version) changed once."""
+    users = list(User.objects.filter(organization=organization).order_by("id"))
+    beneficiary, *takers = users
+    schedule = create_schedule(
+        main, "web", "swaps", [create_shift(main, [beneficiary.public_id], "rotation")]
+    )
+    swap = main.call(
+        "post",
+        "/shift_swaps/",
+        {
+            "schedule": schedule,
+            "swap_start": "2099-01-01T00:00:00Z",
+            "swap_end": "2099-01-02T00:00:00Z",
+            "beneficiary": beneficiary.public_id,
+        },
+    ).json()["id"]
+    version = Schedule.objects.get(public_id=schedule).version
+
+    def worker(index: int):
+        benefactor = takers[0] if same_benefactor else takers[index % len(takers)]
+        response = clients[index].post(
+            f"{API}/shift_swaps/{swap}/take", {"benefactor": benefactor.public_id}, format="json"
+        )
+        return response.status_code, response.json()
+
+    results = run_concurrently([lambda index=index: worker(index) for index in range(1, THREADS)])
+
+    assert sorted(status for status, _ in results) == [200] + [400] * (THREADS - 2)
+    (winner,) = [answer for status, answer in results if status == 200]
+    assert [answer for status, answer in results if status == 400] == [
+        {"detail": "The shift swap request is not in a state which allows it to be taken"}
+    ] * (THREADS - 2)
+    stored = ShiftSwap.objects.get(public_id=swap)
+    assert (winner["status"], winner["benefactor"]) == ("taken", stored.benefactor.public_id)
+    assert Schedule.objects.get(public_id=schedule).version == version + 1

@@ -9,7 +9,9 @@ from what it kept before the write would show up after it (with probability 1 - 
 """
 
 import os
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
@@ -70,8 +72,8 @@ def api(request, database_url) -> Api:
 
 @pytest.fixture
 def world(api, request) -> World:
-    prefix = request.node.callspec.id.replace("-", "_").replace(" ", "_")
-    return make_world(api, prefix)
+    # Unique in the module's organization: the test's name and parameters.
+    return make_world(api, re.sub(r"\W", "_", request.node.name))
 
 
 def shift_given_to_bob(api: Api, world: World) -> str | None:
@@ -161,3 +163,101 @@ def test_every_worker_answers_a_dialect_write(api: Api, world: World):
         frozenset({bob["email"]}),
         frozenset({(bob["email"],)}),
     }
+
+
+# --- shift swaps ------------------------------------------------------------------------------
+
+
+def instant(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%dT%H:%M:%SZ}"
+
+
+def in_pieces(api: Api, world: World, pieces: list[tuple[str, datetime, datetime]]) -> dict:
+    """What every read gives when alice covers the three days but for `pieces` of them, given as
+    (user id, start, end) in order; she stays the one on call now."""
+    names = {world.alice: api.get(f"users/{world.alice}/").json()["username"]}
+    names[world.bob] = api.get(f"users/{world.bob}/").json()["username"]
+    rows = tuple((names[user], instant(start), instant(end)) for user, start, end in pieces)
+    return {**covered_by(api, world, world.alice), "final_rows": {rows}}
+
+
+def swap_pieces(world: World, start: datetime, end: datetime, benefactor: str | None = None):
+    return [
+        (world.alice, world.start, start),
+        (benefactor or world.alice, start, end),
+        (world.alice, end, world.end),
+    ]
+
+
+def test_every_worker_answers_each_swap_write(api: Api, world: World):
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    end = start + timedelta(hours=1)
+    assert answers(api, world) == covered_by(api, world, world.alice)
+
+    swap = api.post(
+        "shift_swaps/",
+        {
+            "schedule": world.schedule,
+            "swap_start": instant(start),
+            "swap_end": instant(end),
+            "beneficiary": world.alice,
+        },
+    )["id"]
+    assert answers(api, world) == in_pieces(api, world, swap_pieces(world, start, end))
+
+    taken = api.session.post(
+        api.url(f"shift_swaps/{swap}/take/"), json={"benefactor": world.bob}, timeout=30
+    )
+    assert taken.status_code == 200, taken.text
+    assert answers(api, world) == in_pieces(api, world, swap_pieces(world, start, end, world.bob))
+
+    later = end + timedelta(hours=1)
+    api.patch(f"shift_swaps/{swap}/", {"swap_start": instant(end), "swap_end": instant(later)})
+    moved = swap_pieces(world, end, later, world.bob)
+    assert answers(api, world) == in_pieces(api, world, moved)
+
+    deleted = api.session.delete(api.url(f"shift_swaps/{swap}/"), timeout=30)
+    assert deleted.status_code == 204, deleted.text
+    assert answers(api, world) == covered_by(api, world, world.alice)
+
+
+# Far enough ahead for the swap to be made and both workers to answer before it starts.
+SOON = timedelta(seconds=4)
+
+
+def test_no_worker_answers_an_open_swap_once_it_has_started(api: Api, world: World):
+    """An open swap splits the rows until its start passes, with no write then: reads wholly
+    before the start show the split, reads begun after it never do, on either worker."""
+    start = datetime.now(UTC).replace(microsecond=0) + SOON
+    end = start + timedelta(hours=1)
+    api.post(
+        "shift_swaps/",
+        {
+            "schedule": world.schedule,
+            "swap_start": instant(start),
+            "swap_end": instant(end),
+            "beneficiary": world.alice,
+        },
+    )
+    schedule = f"schedules/{world.schedule}/"
+
+    def read() -> tuple:
+        rows = fresh_get(api, f"{schedule}final_shifts/", world.window)["results"]
+        current = fresh_get(api, f"{schedule}current_oncall/")["shifts"]
+        return tuple(row["shift_end"] for row in rows), current[0]["shift_end"]
+
+    split = (
+        (instant(start), instant(end), instant(world.end)),
+        start.isoformat(),
+    )
+    whole = ((instant(world.end),), world.end.isoformat())
+    before, after = [], []
+    while datetime.now(UTC) < start + timedelta(seconds=2):
+        begun = datetime.now(UTC)
+        answer = read()
+        if datetime.now(UTC) < start:
+            before.append(answer)
+        elif begun > start:
+            after.append(answer)
+    assert before and set(before) == {split}
+    assert after and set(after) == {whole}
