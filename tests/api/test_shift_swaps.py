@@ -115,6 +115,29 @@ def body(swap: dict, schedule, start, end, beneficiary, **fields) -> dict:
     }
 
 
+def taken_body(swap, schedule, shift_id, alice, bob, end: str, shift_end=None, **fields) -> dict:
+    """Alice's swap from 13:00 tomorrow to `end`, taken by bob; its one swapped shift ends at
+    `shift_end` (`end` unless told)."""
+    return body(
+        swap,
+        schedule,
+        "2030-01-08T13:00:00.000000Z",
+        f"2030-01-08T{end}:00.000000Z",
+        alice,
+        status="taken",
+        benefactor=bob.public_id,
+        shifts=[
+            swap_event(
+                "2030-01-08T13:00:00Z",
+                f"2030-01-08T{shift_end or end}:00Z",
+                [event_user(bob, swap, stood_in_for=alice)],
+                shift_id,
+            )
+        ],
+        **fields,
+    )
+
+
 # --- create -----------------------------------------------------------------------------------
 
 
@@ -405,22 +428,8 @@ def taken_swap(api_client, schedule, alice, bob) -> dict:
 def test_retrieve(api_client, taken_swap, schedule, shift_id, alice, bob):
     response = api_client.get(f"{SWAPS}/{taken_swap['id']}")
 
-    assert response.json() == body(
-        taken_swap,
-        schedule,
-        "2030-01-08T13:00:00.000000Z",
-        "2030-01-08T18:00:00.000000Z",
-        alice,
-        status="taken",
-        benefactor=bob.public_id,
-        shifts=[
-            swap_event(
-                "2030-01-08T13:00:00Z",
-                "2030-01-08T15:00:00Z",
-                [event_user(bob, taken_swap, stood_in_for=alice)],
-                shift_id,
-            )
-        ],
+    assert response.json() == taken_body(
+        taken_swap, schedule, shift_id, alice, bob, "18:00", shift_end="15:00"
     )
 
 
@@ -618,23 +627,14 @@ def test_take(api_client, open_swap, schedule, shift_id, alice, bob, frozen):
     # Upstream answers a take with the plain body, whatever expand_users says.
     assert (response.status_code, response.json()) == (
         200,
-        body(
+        taken_body(
             open_swap,
             schedule,
-            "2030-01-08T13:00:00.000000Z",
-            "2030-01-08T14:00:00.000000Z",
+            shift_id,
             alice,
-            status="taken",
-            benefactor=bob.public_id,
+            bob,
+            "14:00",
             updated_at="2030-01-07T10:00:01.000000Z",
-            shifts=[
-                swap_event(
-                    "2030-01-08T13:00:00Z",
-                    "2030-01-08T14:00:00Z",
-                    [event_user(bob, open_swap, stood_in_for=alice)],
-                    shift_id,
-                )
-            ],
         ),
     )
 
