@@ -117,3 +117,32 @@ def test_a_user_write_is_seen_by_dialect_answers(client, api_client, daily, peop
 
     # viewers are never on call: john's turn puts nobody on call
     assert client.get(f"{SIGNAL}/{daily}/current").json()["on_call"] is None
+
+
+def test_a_shift_swap_of_a_dialect_schedule_shows_in_every_api(client, api_client, daily, people):
+    """Upstream's shift swaps name a dialect schedule by its OnCall id, like its on-call routes."""
+    swap = api_client.post(
+        "/api/v1/shift_swaps/",
+        {
+            "schedule": daily,
+            "swap_start": NOW,
+            "swap_end": "2024-01-15T18:00:00Z",
+            "beneficiary": people["john"].public_id,
+        },
+        format="json",
+    )
+    assert swap.status_code == 201, swap.json()
+    taken = api_client.post(
+        f"/api/v1/shift_swaps/{swap.json()['id']}/take",
+        {"benefactor": people["bob"].public_id},
+        format="json",
+    )
+    assert taken.status_code == 200, taken.json()
+
+    assert client.get(f"{SIGNAL}/{daily}/current").json()["on_call"] == BOB
+    assert current(api_client, daily) == [BOB]
+    assert rows(api_client, daily)[:3] == [
+        (JOHN, "2024-01-15T00:00:00Z", "2024-01-15T12:00:00Z"),
+        (BOB, "2024-01-15T12:00:00Z", "2024-01-15T18:00:00Z"),
+        (JOHN, "2024-01-15T18:00:00Z", "2024-01-16T00:00:00Z"),
+    ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schedules', '0002_initial'),
+        ('schedules', '0003_rotations_schedules'),
         ('users', '0001_initial'),
     ]
 
