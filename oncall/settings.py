@@ -182,6 +182,7 @@ SPECTACULAR_SETTINGS = {
         "InstatusUnitEnum": ["HOURS", "DAYS", "WEEKS"],
         "InstatusRestrictionTypeEnum": ["NONE", "TIMEOFDAY", "TIMEINTERVALS"],
         "InstatusStatusEnum": ["ACTIVE", "INACTIVE"],
+        "ShiftSwapStatusEnum": "schedules.models.SwapStatus",
     },
 }
 
