@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 REASON_OF_CAUSE = {
     engine.ChangeCause.ROTATION: LogReason.ROTATION,
     engine.ChangeCause.OVERRIDE: LogReason.OVERRIDE,
+    engine.ChangeCause.SWAP: LogReason.SWAP,
 }
 # How far ahead each run foretells changes (and so the longest a schedule sleeps), and how many
 # foretold changes its cursor keeps.

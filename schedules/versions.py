@@ -72,7 +72,9 @@ def bump_schedules_after_swap_write(schedule_ids: Iterable[int], now: datetime) 
         ]
         if len(starts) > MAX_OPEN_SWAPS:
             raise TooManyOpenSwaps
-        Schedule.objects.filter(pk=pk).update(version=F("version") + 1, open_swap_starts=starts)
+        Schedule.objects.filter(pk=pk).update(
+            version=F("version") + 1, changed_at=now, open_swap_starts=starts
+        )
 
 
 def open_swaps_started(schedule: Schedule, now: datetime) -> int:

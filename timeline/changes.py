@@ -13,6 +13,9 @@ from timeline.windows import block_around
 
 # [after, until + TICK) holds every event that starts at `until`.
 TICK = timedelta(microseconds=1)
+# Final events are read with the schedule's swaps as they stand at the window's start: an open
+# swap only splits its beneficiary's events, never changing who is on call, so which "now" it is
+# read at changes no answer here (docs/resolution.md#shift-swaps).
 
 
 def in_user_order(user_ids: Collection[str], on_call_users: OnCallUsers) -> tuple[str, ...]:
@@ -26,7 +29,8 @@ def on_call_changes(
     """The changes of who is on call at instants in `(after, until]`, the users on call at
     `after` being `before`; each change lists its users in creation order."""
     on_call_users = shared_on_call_users(schedule.organization)
-    events = final_events_within(schedule, engine.Window(after, until + TICK), on_call_users)
+    window = engine.Window(after, until + TICK)
+    events = final_events_within(schedule, window, on_call_users, after)
     return [
         engine.OnCallChange(change.at, in_user_order(change.users, on_call_users), change.cause)
         for change in engine.on_call_changes(events, after, until, before)
@@ -36,7 +40,7 @@ def on_call_changes(
 def on_call_user_ids_at(schedule: Schedule, instant: datetime) -> tuple[str, ...]:
     """The ids of the users on call at `instant`, in creation order (as `on_call_now`)."""
     on_call_users = shared_on_call_users(schedule.organization)
-    events = final_events_within(schedule, engine.on_call_window(instant), on_call_users)
+    events = final_events_within(schedule, engine.on_call_window(instant), on_call_users, instant)
     return in_user_order(engine.users_at(events, instant), on_call_users)
 
 

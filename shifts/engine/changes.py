@@ -19,11 +19,13 @@ from shifts.engine.window import overlaps
 
 
 class ChangeCause(StrEnum):
-    """What made the set change at an instant: an override starting or ending there, or else
-    the turn of a rotation or event of the primary calendar."""
+    """What made the set change at an instant: an override starting or ending there, else a
+    piece that a taken shift swap gave its benefactor, else the turn of a rotation or event of
+    the primary calendar."""
 
     ROTATION = "rotation"
     OVERRIDE = "override"
+    SWAP = "swap"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +79,13 @@ def on_call_changes(
     return changes
 
 
-def cause_of(moved: Iterable[FinalEvent]) -> ChangeCause:
-    """An override starting or ending at the instant makes it an override's change."""
+def cause_of(moved: Sequence[FinalEvent]) -> ChangeCause:
+    """An override starting or ending at the instant makes it an override's change; else a
+    piece with a benefactor of a taken swap in it (`FinalEvent.swaps`), a swap's."""
     if any(event.calendar_type == CalendarType.OVERRIDES for event in moved):
         return ChangeCause.OVERRIDE
+    if any(mark.taken for event in moved for mark in event.swaps):
+        return ChangeCause.SWAP
     return ChangeCause.ROTATION
 
 

@@ -12,6 +12,7 @@ from shifts.engine import (
     ChangeCause,
     FinalEvent,
     OnCallChange,
+    SwapMark,
     on_call_changes,
     users_at,
 )
@@ -28,7 +29,16 @@ def event(start: float, end: float, *users: str, override: bool = False) -> Fina
     return FinalEvent(hours(start), hours(end), users, layer, 0, "O1", None)
 
 
-ROTATION, OVERRIDE = ChangeCause.ROTATION, ChangeCause.OVERRIDE
+ROTATION, OVERRIDE, SWAP = ChangeCause.ROTATION, ChangeCause.OVERRIDE, ChangeCause.SWAP
+
+
+def swapped(start: float, end: float, benefactor: str, *, taken: bool = True) -> FinalEvent:
+    """A piece of a's turn that a's swap gives `benefactor` (a itself while it is open)."""
+    marks = (SwapMark(0, "SSR1", "a", taken),)
+    return FinalEvent(
+        hours(start), hours(end), (benefactor,), CalendarType.PRIMARY, 0, "O1", None, swaps=marks
+    )
+
 
 SCENARIOS = {
     "a hand-over": (
@@ -61,6 +71,21 @@ SCENARIOS = {
         [(4, (), ROTATION), (6, ("a",), ROTATION), (9, (), ROTATION)],
     ),
     "the set before is taken as given": ([event(-2, 4, "a")], ("b",), [(4, (), ROTATION)]),
+    "a taken swap's benefactor in and out": (
+        [event(0, 4, "a"), swapped(4, 6, "x"), event(6, 10, "a")],
+        ("a",),
+        [(4, ("x",), SWAP), (6, ("a",), SWAP), (10, (), ROTATION)],
+    ),
+    "an open swap's pieces change nobody": (
+        [event(0, 4, "a"), swapped(4, 6, "a", taken=False), event(6, 10, "a")],
+        ("a",),
+        [(10, (), ROTATION)],
+    ),
+    "an override wins over a swap": (
+        [swapped(0, 4, "x"), event(4, 6, "c", override=True)],
+        ("x",),
+        [(4, ("c",), OVERRIDE), (6, (), OVERRIDE)],
+    ),
 }
 
 

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from oncall_events.detection import due_schedules, settle
 from oncall_events.models import OnCallLogEntry, ScheduleCursor
 from schedules import services as schedule_services
-from schedules import shift_services
+from schedules import shift_services, swap_services
 from tests.oncall_events.conftest import at, log_of, run_at
 from users import services as user_services
 from users.models import Role
@@ -131,3 +131,21 @@ def test_edits_never_rewrite_the_log(schedule, rotation, alice, bob):
     after = list(OnCallLogEntry.objects.values_list("public_id", "at", "user_ids", "reason"))
     assert after[: len(before)] == before
     assert log_of(schedule)[-1] == (at(1, 11), [], "edit")
+
+
+def test_a_taken_swap_is_logged_as_a_swap(schedule, alice, bob):
+    run_at(at(0, 10))
+    with freeze_time(at(0, 11)):
+        swap = swap_services.shift_swap_create(
+            schedule=schedule,
+            beneficiary=alice,
+            swap_start=at(0, 13),
+            swap_end=at(0, 15),
+            now=at(0, 11),
+        )
+        swap_services.shift_swap_take(swap=swap, benefactor=bob, now=at(0, 11))
+    run_at(at(0, 16))
+    assert log_of(schedule)[1:] == [
+        (at(0, 13), [bob.public_id], "swap"),
+        (at(0, 15), [alice.public_id], "swap"),
+    ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schedules', '0003_rotations_schedules'),
+        ('schedules', '0004_schedule_changed_at'),
         ('users', '0001_initial'),
     ]
 
