@@ -7,9 +7,33 @@ before/after comparison of the foreign organization's data, and foreign ids insi
 import pytest
 from django.core import serializers
 
-from schedules.models import CachedCalendar, ExportToken, Schedule
-from shifts.models import OnCallShift
-from tests.api.helpers import NOT_FOUND, create_schedule, create_shift, create_team, create_user
+from oncall_events import services as oncall_event_services
+from oncall_events.models import (
+    Delivery,
+    OnCallLogEntry,
+    ScheduleCursor,
+    ScheduleWebhook,
+    SlackConnection,
+)
+from schedules.models import (
+    CachedCalendar,
+    Dialect,
+    ExportToken,
+    Schedule,
+    ScheduleMember,
+    ShiftSwap,
+)
+from shifts.models import OnCallShift, RestrictionWindow, Rotation, RotationMember
+from tests.api.helpers import (
+    NOT_FOUND,
+    create_dialect_schedule,
+    create_schedule,
+    create_shift,
+    create_swap,
+    create_team,
+    create_user,
+)
+from tests.dialects.conftest import bearer
 from users.models import ApiToken, Team, User
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +47,16 @@ MODELS = {
     ApiToken: "organization",
     ExportToken: "organization",
     CachedCalendar: "schedule__organization",
+    ScheduleMember: "schedule__organization",
+    Rotation: "schedule__organization",
+    RotationMember: "rotation__schedule__organization",
+    RestrictionWindow: "rotation__schedule__organization",
+    ShiftSwap: "schedule__organization",
+    OnCallLogEntry: "schedule__organization",
+    ScheduleCursor: "schedule__organization",
+    ScheduleWebhook: "organization",
+    Delivery: "organization",
+    SlackConnection: "organization",
 }
 
 
@@ -41,6 +75,11 @@ def foreign(other_organization) -> dict:
         "shift": create_shift(other_organization, "Theirs"),
         "user": create_user(other_organization, "stranger"),
         "team": create_team(other_organization, "Their team"),
+        "swap": create_swap(other_organization),
+        "signal": create_dialect_schedule(other_organization, Dialect.SIGNAL),
+        "webhook": oncall_event_services.webhook_create(
+            organization=other_organization, url="https://example.com/hook", event_types=[]
+        )[0].public_id,
     }
 
 
@@ -65,6 +104,17 @@ ROUTES = [
     ("post", "users/{user}/export_token"),
     ("put", "teams/{team}"),
     ("delete", "teams/{team}"),
+    ("get", "schedules/{schedule}/oncall_log" + WINDOW),
+    ("get", "shift_swaps/{swap}"),
+    ("put", "shift_swaps/{swap}"),
+    ("patch", "shift_swaps/{swap}"),
+    ("delete", "shift_swaps/{swap}"),
+    ("post", "shift_swaps/{swap}/take"),
+    ("get", "schedule_webhooks/{webhook}"),
+    ("put", "schedule_webhooks/{webhook}"),
+    ("delete", "schedule_webhooks/{webhook}"),
+    ("get", "schedule_webhooks/{webhook}/deliveries"),
+    ("post", "schedule_webhooks/{webhook}/test"),
 ]
 
 
@@ -78,6 +128,32 @@ def test_foreign_ids_are_404_and_change_nothing(
         "/api/v1/" + route.format(**foreign), body, format="json"
     )
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert snapshot(other_organization) == before
+
+
+# The Signal and Instatus routes answer their own 404 bodies (tests/dialects).
+DIALECT_ROUTES = [
+    ("get", "/api/v1/on_call_schedules/{signal}"),
+    ("get", "/api/v1/on_call_schedules/{signal}/current"),
+    ("put", "/api/v1/on_call_schedules/{signal}"),
+    ("delete", "/api/v1/on_call_schedules/{signal}"),
+    ("get", "/on-call-schedules/{signal}"),
+    ("get", "/on-call-schedules/{signal}/members"),
+    ("delete", "/v1/on-call-schedules/{signal}"),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "route"), DIALECT_ROUTES, ids=[f"{m} {r}" for m, r in DIALECT_ROUTES]
+)
+def test_foreign_schedules_are_unknown_to_the_dialects(
+    admin, other_organization, foreign, method, route
+):
+    before = snapshot(other_organization)
+    response = getattr(bearer(admin), method)(
+        route.format(**foreign), {"name": "hijacked"}, format="json"
+    )
+    assert response.status_code == 404
     assert snapshot(other_organization) == before
 
 
