@@ -24,22 +24,22 @@ class SchedulesVersionedAdmin(admin.ModelAdmin):
     schedule_field = "schedule_id"
 
     def schedule_ids(self, objects: Iterable[Model]) -> set[int]:
-        stored = self.model.objects.filter(pk__in=[obj.pk for obj in objects])
+        stored = self.model._default_manager.filter(pk__in=[obj.pk for obj in objects])
         return set(stored.values_list(self.schedule_field, flat=True))
 
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
-        # The schedules the object belonged to before the edit: a shift moved to another
-        # schedule changes the answers of both.
-        obj.schedules_before_edit = self.schedule_ids([obj]) if change else set()
+        # The schedules the object belongs to before the edit, too: a shift moved to another
+        # schedule changes the answers of both. Both bumps commit with the edit.
+        if change:
+            bump_schedules(self.schedule_ids([obj]))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        obj = form.instance
-        bump_schedules(obj.schedules_before_edit | self.schedule_ids([obj]))
+        bump_schedules(self.schedule_ids([form.instance]))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
+        self.delete_queryset(request, self.get_queryset(request).filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         touched = self.schedule_ids(queryset)

@@ -26,7 +26,7 @@ class UsersVersionedAdmin(admin.ModelAdmin):
         bump_users_version(form.instance.organization)
 
     def delete_model(self, request: HttpRequest, obj) -> None:
-        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
+        self.delete_queryset(request, self.get_queryset(request).filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         organizations = list(Organization.objects.filter(pk__in=queryset.values("organization")))
