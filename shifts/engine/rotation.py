@@ -28,17 +28,21 @@ _OFFSET_SLACK = timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class _Seed:
-    """Users on call from `start` (wall clock) and, if `rule` is set, at its occurrences too."""
+    """Users on call from `start` (wall clock) and, if `rule` is set, at its occurrences too.
+    `end_limit` is what the seed's wall-clock end is compared with before `until` caps it: the
+    plain reading of `until`, or for a rotation turn reached from a counted one, the instant
+    `until` seen on the zone's clock (docs/rotations.md#until)."""
 
     start: datetime
     users: tuple[str, ...]
+    end_limit: datetime | None
     rule: Rule | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class _Bounds:
     """What limits the occurrences: the window (also as a wall-clock range), the cap on a seed's
-    end (`until` re-labelled in the zone, docs/rotations.md#time-model) and, for web shifts, the
+    end (`until` re-labelled in the zone, docs/rotations.md#until) and, for web shifts, the
     clipping start."""
 
     tz: ZoneInfo
@@ -75,11 +79,11 @@ def shift_rows(spec: ShiftSpec, window: Window) -> list[Row]:
 
 def _seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
     if spec.type is ShiftType.SINGLE_EVENT:
-        return [_Seed(spec.start, spec.users)] if spec.users else []
+        return [_Seed(spec.start, spec.users, spec.until)] if spec.users else []
     if spec.type is ShiftType.RECURRENT_EVENT:
         if not spec.users:
             return []
-        return [_Seed(spec.start, spec.users, _rule(spec, tz))]
+        return [_Seed(spec.start, spec.users, spec.until, _rule(spec, tz))]
     if spec.type is ShiftType.OVERRIDE:
         return _single_turn(spec, spec.users) if spec.users else []
     return _rolling_seeds(spec, tz)
@@ -102,7 +106,10 @@ def _rolling_seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
         plain=plain,
         zoned=Limits(*(_on_zone_clock(value, tz) for value in (plain.rotation_start, spec.until))),
     )
-    return [_Seed(turn.start, groups[turn.group], turn.rule) for turn in rotation_turns(plan)]
+    return [
+        _Seed(turn.start, groups[turn.group], turn.limits.until, turn.rule)
+        for turn in rotation_turns(plan)
+    ]
 
 
 def _single_turn(spec: ShiftSpec, users: tuple[str, ...]) -> list[_Seed]:
@@ -110,7 +117,7 @@ def _single_turn(spec: ShiftSpec, users: tuple[str, ...]) -> list[_Seed]:
     web = spec.source is Source.WEB
     if not turn_counts(spec.start, spec.duration, _rotation_start(spec), web=web):
         return []
-    return [_Seed(spec.start, users)]
+    return [_Seed(spec.start, users, spec.until)]
 
 
 def _rotation_start(spec: ShiftSpec) -> datetime:
@@ -153,8 +160,8 @@ def _seed_rows(spec: ShiftSpec, seed: _Seed, bounds: _Bounds, origin: ShiftOrigi
     # the seed's end is capped, and every repetition keeps the seed's length (an upstream rule
     # kept on purpose, docs/rotations.md#until)
     end = seed.start + spec.duration
-    if bounds.end_cap is not None:
-        end = min(end, bounds.end_cap)
+    if bounds.end_cap is not None and seed.end_limit is not None and seed.end_limit < end:
+        end = bounds.end_cap
     length = end - seed.start
     spans = wallclock.utc_spans(_seed_starts(seed, bounds), length, bounds.tz)
     if bounds.clip_start is not None:

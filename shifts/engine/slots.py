@@ -56,11 +56,14 @@ class RotationPlan:
 @dataclass(frozen=True, slots=True)
 class Turn:
     """Group number `group` (in the rotated group list) is on call from `start` and at every
-    further occurrence of `rule` started there (upstream's per-group seed event)."""
+    further occurrence of `rule` started there (upstream's per-group seed event). `limits` are
+    the ones its slot was compared with, plain or zoned; its end is compared with their `until`
+    the same way (docs/rotations.md#until)."""
 
     start: datetime
     group: int
     rule: Rule
+    limits: Limits
 
 
 def rotation_turns(plan: RotationPlan) -> list[Turn]:
@@ -125,7 +128,7 @@ def _walk(plan: RotationPlan, first: datetime) -> list[Turn]:
     limits, index = plan.plain, 0
     while slot is not None:
         if _counts(plan, limits, slot):
-            turns.append(Turn(slot, index % plan.group_count, group_rule))
+            turns.append(Turn(slot, index % plan.group_count, group_rule, limits))
             if len(turns) == plan.group_count:
                 break
             limits = plan.zoned
@@ -236,8 +239,9 @@ def _daily_by_day_turns(plan: RotationPlan, first: datetime) -> list[Turn]:
     turn on its weekday, repeating every `weeks` weeks. Upstream steps these days in the shift's
     zone, hence the zoned limits."""
     day_rule = replace(plan.rule, interval=1)
-    seen: dict[tuple[int, int, int], datetime] = {}
+    seen: dict[tuple[int, int, int], tuple[datetime, Limits]] = {}
     day: datetime | None = first
+    limits = plan.plain  # the first day is the aligned first slot, every later one a step away
     for group, position in _turns(plan.group_count, plan.rule.interval):
         if day is None:
             break
@@ -245,16 +249,16 @@ def _daily_by_day_turns(plan: RotationPlan, first: datetime) -> list[Turn]:
             key = (group, day.weekday(), position)
             if key in seen:
                 break
-            seen[key] = day
-        day = _next_slot(plan, plan.zoned, day_rule, day)
+            seen[key] = (day, limits)
+        day, limits = _next_slot(plan, plan.zoned, day_rule, day), plan.zoned
     # whole weeks needed to hold every recorded combination, rounded up so that a pattern cut
     # short by `until` never repeats onto a day another group owns (upstream's custom cases 20
     # and 22)
     weeks = max(1, -(-len(seen) // len(plan.rule.by_day)))
     weekly = replace(plan.rule, frequency=Frequency.WEEKLY, interval=weeks, until=plan.zoned.until)
     return [
-        Turn(start, group, replace(weekly, by_day=(weekday,)))
-        for (group, weekday, _), start in seen.items()
+        Turn(start, group, replace(weekly, by_day=(weekday,)), limits)
+        for (group, weekday, _), (start, limits) in seen.items()
     ]
 
 

@@ -1,4 +1,4 @@
-"""Daylight-saving changes (DECISIONS D2) in America/Chicago, Europe/London, Australia/Sydney.
+"""Daylight-saving changes (docs/time-zones.md) in America/Chicago, Europe/London, Australia/Sydney.
 
 Every occurrence starts at its own wall-clock time and ends `duration` later on the wall clock; a
 time in a spring-forward gap moves forward by the gap, an ambiguous time takes its first
@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 
 from shifts.engine.rotation import expand_shift
-from shifts.engine.types import Frequency, ShiftSpec, ShiftType, Window
+from shifts.engine.types import Frequency, ShiftSpec, ShiftType, Source, Window
 from tests.engine.test_rotation import DAY, HOUR, A, B, C, shift, utc
 
 
@@ -72,7 +72,7 @@ CASES = [
         ],
     ),
     DstCase(
-        # D2 read literally: 02:30 becomes 03:30 while the end stays 03:30, so nothing is left
+        # the gap rule read literally: 02:30 becomes 03:30 and the end stays 03:30: nothing is left
         "Chicago one-hour shift inside the gap vanishes that day",
         daily("America/Chicago", datetime(2024, 3, 8, 2, 30), 1),
         (datetime(2024, 3, 10), datetime(2024, 3, 11)),
@@ -174,6 +174,20 @@ CASES = [
             ("2024-04-06T15:30", "2024-04-06T17:30", "A"),
             ("2024-04-07T16:30", "2024-04-07T17:30", "A"),
         ],
+    ),
+    DstCase(
+        # conformance g12-045-web (docs/dst-differences.md): upstream ends it at 19:00 EST
+        "New York 48 h override across fall-back ends at 18:00 EST, 49 real hours later",
+        shift(
+            type=ShiftType.OVERRIDE,
+            time_zone="America/New_York",
+            start=datetime(2025, 11, 1, 18),
+            duration=48 * HOUR,
+            source=Source.WEB,
+            users=B,
+        ),
+        (datetime(2025, 11, 1), datetime(2025, 11, 5)),
+        [("2025-11-01T22:00", "2025-11-03T23:00", "B")],
     ),
     DstCase(
         "DER-10 New York single event at a non-existent 02:30",

@@ -257,7 +257,7 @@ def test_bounded_work_for_a_ten_year_old_hourly_rule() -> None:
     )
     began = time.perf_counter()
     found = expand_shift(spec, Window(utc(datetime(2025, 1, 1)), utc(datetime(2026, 1, 1))))
-    assert len(found) == 8760  # the gap hour's 02:00 and 03:00 coincide (D2)
+    assert len(found) == 8760  # the gap hour's 02:00 and 03:00 coincide (docs/time-zones.md)
     assert time.perf_counter() - began < 2
 
 

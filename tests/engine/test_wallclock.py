@@ -1,4 +1,4 @@
-"""Wall-clock readings resolved to UTC (DECISIONS D2): gaps move forward, folds take fold 0."""
+"""Wall-clock readings to UTC (docs/time-zones.md): gaps move forward, folds take fold 0."""
 
 from __future__ import annotations
 
