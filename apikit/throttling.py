@@ -18,6 +18,9 @@ class UserRateThrottle(SimpleRateThrottle):
     """
 
     scope = "public_api"
+    # Set from the rate by DRF's __init__ (not declared by its stubs).
+    num_requests: int
+    duration: int
     # Not DRF's key: its format is a log of another shape.
     cache_format = "throttle_%(scope)s_%(ident)s_per_second"
 

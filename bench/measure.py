@@ -49,7 +49,7 @@ class Probe:
 
     def __init__(self, base_url: str, token: str) -> None:
         parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname, parts.port
+        self.host, self.port = parts.hostname or "", parts.port
         self.headers = {
             "Authorization": token,
             "Accept": "application/json",

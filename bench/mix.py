@@ -338,7 +338,7 @@ async def run_async(base_url: str, token: str, world: World, load: Load, seconds
         on = client()
         return Mixed(Reader(on, tally, world, seed), writer(on), load.write_share)
 
-    actors: list[Callable[[], object]] = [
+    actors: list[Writer | Reader | Mixed] = [
         *(writer(client()) for _ in range(load.writers)),
         *(Reader(client(), tally, world, seed) for seed in range(load.readers)),
         *(mixed(1000 + seed) for seed in range(load.mixed)),

@@ -169,16 +169,18 @@ class Server:
             # Own session: Ctrl-C reaches only us, and we stop the server and its children.
             start_new_session=True,
         )
-        if log is not None:
+        if not isinstance(output, int):
             output.close()
         self.wait_until_healthy()
 
     def wait_until_healthy(self, seconds: float = 60) -> None:
         """Until /health/ answers 200 (after a start, or after workers were killed)."""
         deadline = time.monotonic() + seconds
+        process = self.process
+        assert process is not None, "started"
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.command()[0]} exited with {self.process.returncode}")
+            if process.poll() is not None:
+                raise RuntimeError(f"{self.command()[0]} exited with {process.returncode}")
             try:
                 if requests.get(f"{self.base_url}/health/", timeout=5).ok:
                     return

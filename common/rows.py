@@ -8,6 +8,7 @@ database converters and `Model.from_db`.
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
@@ -30,7 +31,7 @@ class JoinedRows:
     def sql(self) -> str:
         quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
         columns = ", ".join(
-            f"{alias}.{quote(field.column)}"
+            f"{alias}.{quote(cast(str, field.column))}"
             for model, alias in self.models
             for field in model._meta.concrete_fields
         )
@@ -54,7 +55,8 @@ class JoinedRows:
             per_model.append(tuple(needed))
         return tuple(per_model)
 
-    def fetch(self, params: Sequence) -> list[tuple[Model, ...]]:
+    def fetch(self, params: Sequence) -> list[tuple[Any, ...]]:
+        """The rows, each as a tuple of instances (or None) that the caller unpacks."""
         connection = connections[DEFAULT_DB_ALIAS]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
@@ -87,4 +89,4 @@ def instance(model: type[Model], values: Sequence, converters: tuple, connection
         for function in functions:
             value = function(value, column, connection)
         values[position] = value
-    return model.from_db(connection.alias, None, values)
+    return model.from_db(connection.alias, None, values)  # type: ignore[arg-type]  # all fields

@@ -92,7 +92,10 @@ def schedule_views(
 ) -> dict:
     """`extend_schema_view` arguments for a dialect's schedule routes, under its own tag."""
     schedule_id = OpenApiParameter(
-        "id", OpenApiTypes.STR, OpenApiParameter.PATH, description=id_description
+        "id",
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        description=id_description,  # type: ignore[arg-type]
     )
     views = {}
     for action, operation in operations.items():

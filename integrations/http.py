@@ -144,7 +144,8 @@ def _read(response: requests.Response, headers: dict, deadline: float) -> HttpRe
         status=response.status_code,
         content=_body(response, deadline),
         encoding=_encoding(response),
-        **validators,
+        etag=validators["etag"],
+        last_modified=validators["last_modified"],
     )
 
 

@@ -82,7 +82,7 @@ def resolve(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise NameNotResolved(host) from exc
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 def origin(url: str) -> tuple[str, int | None] | None:
@@ -128,7 +128,7 @@ class GuardedConnectionMixin:
     host: str
 
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
+        sock = super()._new_conn()  # type: ignore[misc]  # mixed into urllib3's connections
         try:
             check_peer_address(self.host, sock.getpeername()[0])
         except UrlNotAllowed:

@@ -129,7 +129,7 @@ def waits_for_earlier(delivery: Delivery) -> bool:
     return (
         delivery.channel == Channel.SLACK_POST
         and Delivery.objects.filter(
-            schedule_id=delivery.schedule_id,
+            schedule_id=delivery.schedule_id,  # type: ignore[misc]  # never None here
             channel=Channel.SLACK_POST,
             state=DeliveryState.PENDING,
             pk__lt=delivery.pk,
@@ -140,7 +140,7 @@ def waits_for_earlier(delivery: Delivery) -> bool:
 def superseded(delivery: Delivery) -> bool:
     """Only the latest set of a schedule's user group matters."""
     return Delivery.objects.filter(
-        schedule_id=delivery.schedule_id,
+        schedule_id=delivery.schedule_id,  # type: ignore[misc]
         channel=Channel.SLACK_USER_GROUP,
         pk__gt=delivery.pk,
     ).exists()
@@ -174,7 +174,9 @@ def send_webhook(delivery: Delivery, now: datetime, counts: DeliveryCounts) -> N
 def call_slack(
     delivery: Delivery, connection: SlackConnection, now: datetime, counts: DeliveryCounts
 ) -> None:
-    cursor = ScheduleCursor.objects.filter(schedule_id=delivery.schedule_id).first()
+    cursor = ScheduleCursor.objects.filter(
+        schedule_id=delivery.schedule_id,  # type: ignore[misc]
+    ).first()
     try:
         workspace = slack.SlackWorkspace(decrypted(connection.encrypted_token))
         if delivery.channel == Channel.SLACK_USER_GROUP:

@@ -122,7 +122,7 @@ def deliveries_for(
         deliveries += webhook_deliveries(schedule, EventType.ONCALL_CHANGED, event_id, data, now)
         if slack and schedule.slack_channel_id and entry.reason != LogReason.START:
             text = handoff_text(schedule, entry, upcoming, users)
-            payload = {"channel_id": schedule.slack_channel_id, "text": text}
+            payload: dict[str, object] = {"channel_id": schedule.slack_channel_id, "text": text}
             deliveries.append(
                 new_delivery(schedule, Channel.SLACK_POST, event_id, "handoff", payload, now)
             )

@@ -15,7 +15,7 @@ from schedules.versions import bump_schedules
 def feed_urls(schedule: Schedule) -> dict[str, str]:
     """The feeds that contribute events: both URLs of an ical schedule; the overrides URL of a
     calendar schedule unless its web overrides replace it (upstream ignores the URL then)."""
-    urls = {}
+    urls: dict[str, str] = {}
     if schedule.type == ScheduleType.ICAL and schedule.ical_url_primary:
         urls[CalendarKind.PRIMARY] = schedule.ical_url_primary
     uses_override_url = schedule.type == ScheduleType.ICAL or (

@@ -34,6 +34,7 @@ def export_token_create(
     owner = owner_filter(schedule=schedule, user=user)
     # Serialise concurrent creations for one owner (at most one live token is a constraint).
     holder = schedule or user
+    assert holder is not None  # owner_filter refused neither
     if not type(holder).objects.select_for_update().filter(pk=holder.pk).exists():
         raise Http404  # deleted since the request looked it up
     export_token_revoke(schedule=schedule, user=user)

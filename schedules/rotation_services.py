@@ -216,10 +216,11 @@ def sync_children(
             assign(row, fields)
             changed.append(row)
         rows.append(row)
-    model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    manager = model._default_manager
+    manager.filter(pk__in=[row.pk for row in existing.values()]).delete()
     if changed:
-        model.objects.bulk_update(changed, list(wanted[0][1]))
-    model.objects.bulk_create(created)
+        manager.bulk_update(changed, list(wanted[0][1]))
+    manager.bulk_create(created)
     return rows
 
 

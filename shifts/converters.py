@@ -2,6 +2,7 @@
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from typing import overload
 
 from shifts import engine
 from shifts.models import (
@@ -13,7 +14,7 @@ from shifts.models import (
     Source,
 )
 
-ENGINE_SOURCE = {
+ENGINE_SOURCE: dict[int, engine.Source] = {
     Source.WEB: engine.Source.WEB,
     Source.API: engine.Source.API,
     Source.SLACK: engine.Source.SLACK,
@@ -21,6 +22,10 @@ ENGINE_SOURCE = {
 }
 
 
+@overload
+def wall_clock(value: datetime) -> datetime: ...
+@overload
+def wall_clock(value: datetime | None) -> datetime | None: ...
 def wall_clock(value: datetime | None) -> datetime | None:
     """Stored wall-clock readings carry a UTC label; the engine takes them naive."""
     return value.astimezone(UTC).replace(tzinfo=None) if value else None

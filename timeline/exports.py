@@ -7,6 +7,7 @@ on-call answers); the functions below them only turn events into iCal bytes.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import icalendar
 
@@ -37,7 +38,7 @@ class ExportedEvent:
     # When the event stopped being produced; None while it is on the schedule.
     cancelled_at: datetime | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "uid": self.uid,
             "summary": self.summary,
@@ -48,7 +49,7 @@ class ExportedEvent:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "ExportedEvent":
+    def from_json(cls, data: dict[str, Any]) -> "ExportedEvent":
         cancelled_at = data["cancelled_at"]
         return cls(
             uid=data["uid"],
@@ -84,7 +85,9 @@ def export_through(token: ExportToken, now: datetime) -> bytes:
         schedule = schedules_of(organization=token.organization).get(pk=token.schedule_id)
         name, events = schedule.name, schedule_events(schedule, now)
     else:
-        name, events = f"On-Call Schedule for {token.user.username}", user_events(token.user, now)
+        user = token.user
+        assert user is not None, "a token opens either a schedule or a user"
+        name, events = f"On-Call Schedule for {user.username}", user_events(user, now)
     previous = [ExportedEvent.from_json(item) for item in token.exported_events]
     events = with_cancelled(events, previous, export_window(now), now)
     export_token_remember(token=token, exported_events=[event.as_json() for event in events])
@@ -109,7 +112,7 @@ def schedule_events(schedule: Schedule, now: datetime) -> list[ExportedEvent]:
             summary=final.users[user_id].username,
             start=event.start,
             end=event.end,
-            priority=int(event.calendar_type),
+            priority=int(event.calendar_type),  # type: ignore[arg-type]  # not a gap
         )
         for event, user_id in event_users(final.by_schedule[schedule.pk])
     ]
@@ -127,7 +130,7 @@ def user_events(user: User, now: datetime) -> list[ExportedEvent]:
             summary=f"{schedule.name}: {user.username}",
             start=event.start,
             end=event.end,
-            priority=int(event.calendar_type),
+            priority=int(event.calendar_type),  # type: ignore[arg-type]  # not a gap
         )
         for schedule in schedules
         for event, user_id in event_users(final.by_schedule[schedule.pk])
@@ -175,4 +178,5 @@ def calendar_bytes(name: str, events: Sequence[ExportedEvent], now: datetime) ->
             event.add("dtend", exported.end.astimezone(UTC))
             event.add("last-modified", stamp)
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -70,8 +70,8 @@ def on_call_spans_within(
     block = block_around(window)
     if block is None:
         final = final_events_by_schedule([schedule], window, on_call_users, now)[schedule.pk]
-        spans = ((event.start, event.end, event.users) for event in final if not event.is_gap)
-        return engine.WindowSpans.of(engine.clipped_spans(spans, window))
+        pieces = ((event.start, event.end, event.users) for event in final if not event.is_gap)
+        return engine.WindowSpans.of(engine.clipped_spans(pieces, window))
     events = block_events(schedule, block, on_call_users)
     swaps = swaps_at(schedule, on_call_users, now)
     resolved = resolved_block(schedule, block, events, swaps)

@@ -23,7 +23,7 @@ from users.models import ON_CALL_ROLES, Organization, User
 
 logger = logging.getLogger(__name__)
 
-ENGINE_CALENDAR_TYPE = {
+ENGINE_CALENDAR_TYPE: dict[str, engine.CalendarType] = {
     CalendarKind.PRIMARY: engine.CalendarType.PRIMARY,
     CalendarKind.OVERRIDES: engine.CalendarType.OVERRIDES,
 }
@@ -53,10 +53,10 @@ class OnCallUsers:
             users = users.filter(public_id__in=only)
         if with_teams:
             users = users.prefetch_related("teams")
-        users = list(users)
-        for user in users:
+        loaded = list(users)
+        for user in loaded:
             user.organization = organization  # the one we have: spares a join
-        return cls.of_users(users)
+        return cls.of_users(loaded)
 
     @classmethod
     def of_users(cls, users: Sequence[User]) -> "OnCallUsers":
@@ -128,7 +128,9 @@ def calendar_texts(schedule: Schedule, now: datetime) -> list[engine.CalendarTex
     return texts
 
 
-def log_bad_calendar(schedule: Schedule):
+def log_bad_calendar(
+    schedule: Schedule,
+) -> Callable[[engine.CalendarText, engine.CalendarParseError], None]:
     def log(calendar: engine.CalendarText, error: engine.CalendarParseError) -> None:
         logger.error("schedule %s: unreadable iCal calendar: %s", schedule.public_id, error)
 

@@ -5,12 +5,18 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 TOKEN_BYTES = 32
 PREFIX_LENGTH = 8
 
-T = TypeVar("T")
+
+class HasDigest(Protocol):
+    @property
+    def digest(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasDigest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,7 @@ class ShiftMemberInput(serializers.Serializer):
 class ShiftInput(serializers.Serializer):
     id = serializers.CharField(required=False, allow_null=True)
     name = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200)
-    members = ShiftMemberInput(many=True, allow_empty=False, max_length=MAX_MEMBERS)
+    members = ShiftMemberInput(many=True, allow_empty=False, max_length=MAX_MEMBERS)  # type: ignore[call-arg]
     rotationType = serializers.ChoiceField(choices=[*ROTATION_TYPES, CUSTOM])
     customRotationTypeValue = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=8760
@@ -135,7 +135,10 @@ class ShiftInput(serializers.Serializer):
     timeOfDayRestrictionStartTime = TimeOfDayField(required=False, allow_null=True)
     timeOfDayRestrictionEndTime = TimeOfDayField(required=False, allow_null=True)
     timeIntervals = IntervalInput(
-        many=True, required=False, allow_null=True, max_length=MAX_INTERVALS
+        many=True,
+        required=False,
+        allow_null=True,
+        max_length=MAX_INTERVALS,  # type: ignore[call-arg]
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +184,7 @@ class InstatusScheduleInput(serializers.Serializer):
         required=False, allow_null=True, allow_blank=True, max_length=2000
     )
     status = serializers.ChoiceField(choices=STATUSES, required=False)
-    onCallShifts = ShiftInput(many=True, required=False, max_length=MAX_SHIFTS)
+    onCallShifts = ShiftInput(many=True, required=False, max_length=MAX_SHIFTS)  # type: ignore[call-arg]
 
 
 def member_id(member: Mapping[str, Any]) -> str:

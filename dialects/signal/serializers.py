@@ -132,7 +132,7 @@ class SignalSchedule:
     @classmethod
     def stored(cls, schedule: Schedule) -> "SignalSchedule":
         rotation = schedule.rotations.all()[0]
-        common = {
+        common: dict[str, Any] = {
             "name": schedule.name,
             "timezone": schedule.time_zone,
             "enabled": schedule.enabled,

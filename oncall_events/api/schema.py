@@ -1,5 +1,7 @@
 """OpenAPI of the on-call events' routes. Documentation only: nothing here validates."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
 from apikit.schema import ID_PARAMETER, DetailError, error_responses, paginated
@@ -12,7 +14,7 @@ from oncall_events.api.serializers import (
     WebhookSerializer,
 )
 
-WITH_ID = {"parameters": [ID_PARAMETER]}
+WITH_ID: dict[str, Any] = {"parameters": [ID_PARAMETER]}
 
 WEBHOOK_VIEWS = {
     "list": extend_schema(

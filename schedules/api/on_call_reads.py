@@ -12,13 +12,14 @@ token, an inactive user, a missing schedule, a throttled caller) it hands to the
 same route, which answers it as it answers everything (a table test compares both).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import URLPattern, re_path
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import APIException
@@ -70,7 +71,7 @@ class PlainRead:
 
     route_name: str
     read_query: Callable[[QueryDict], object | None]
-    answer: Callable[[HttpRequest, Schedule, object], HttpResponse]
+    answer: Callable[[HttpRequest, Schedule, Any], HttpResponse]
     authentication: Callable[[str], TokenAndScheduleAuthentication] = TokenAndScheduleAuthentication
 
 
@@ -110,7 +111,7 @@ def plain_view(
 
 
 def plain_answer(
-    read: PlainRead, viewset: type, request: HttpRequest, pk: str
+    read: PlainRead, viewset: Any, request: HttpRequest, pk: str
 ) -> HttpResponse | None:
     """The answer to a plain request for schedule `pk`, or None to leave it to the DRF view."""
     if request.method != "GET" or request.META.get("HTTP_ACCEPT", "").strip() not in PLAIN_ACCEPTS:
@@ -138,13 +139,15 @@ def plain_answer(
 
 
 def plain_read_urls(
-    drf_urls: list[URLPattern], reads: tuple[PlainRead, ...] = PLAIN_READS
+    drf_urls: Sequence[URLPattern | URLResolver], reads: tuple[PlainRead, ...] = PLAIN_READS
 ) -> list[URLPattern]:
     """A route for each plain read, on the same pattern as its DRF route and to go ahead of it."""
     routes = []
     for read in reads:
         # The first route of that name; the ones after it take a format suffix.
-        drf_route = next(url for url in drf_urls if url.name == read.route_name)
+        drf_route = next(
+            url for url in drf_urls if isinstance(url, URLPattern) and url.name == read.route_name
+        )
         routes.append(
             re_path(drf_route.pattern.regex.pattern, plain_view(read, drf_route.callback))
         )

@@ -1,6 +1,8 @@
 """OpenAPI of `/api/v1/schedules/`: per-type bodies (the key set depends on `type`), the on-call
 actions and the export routes. Documentation only: nothing here validates or renders."""
 
+from typing import Any
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -195,7 +197,7 @@ EXPORT_ERRORS = {
         (429, "Throttled; see `RateLimit-Reset`."),
     )
 }
-WITH_ID = {"parameters": [ID_PARAMETER]}
+WITH_ID: dict[str, Any] = {"parameters": [ID_PARAMETER]}
 
 
 def export_token_views() -> dict:

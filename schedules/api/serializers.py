@@ -120,7 +120,7 @@ def input_serializer_for_create(data) -> type[ScheduleInputBase]:
     return INPUT_BY_TYPE[schedule_type]
 
 
-KEYS_BY_TYPE = {
+KEYS_BY_TYPE: dict[str, list[str]] = {
     ScheduleType.ICAL: [
         "id",
         "team_id",

@@ -43,7 +43,7 @@ class OrganizationScheduleField(serializers.RelatedField):
         except Schedule.DoesNotExist:
             self.fail("does_not_exist")
 
-    def to_representation(self, value: Schedule) -> str:
+    def to_representation(self, value: Schedule) -> str:  # type: ignore[override]
         return value.public_id
 
 
@@ -187,9 +187,9 @@ class ExpandedUsers:
         return event_user(swap.benefactor) if swap.benefactor else None
 
 
-class ExpandedShiftSwapSerializer(ExpandedUsers, ShiftSwapSerializer):
+class ExpandedShiftSwapSerializer(ExpandedUsers, ShiftSwapSerializer):  # type: ignore[misc]
     pass
 
 
-class ExpandedShiftSwapDetailSerializer(ExpandedUsers, ShiftSwapDetailSerializer):
+class ExpandedShiftSwapDetailSerializer(ExpandedUsers, ShiftSwapDetailSerializer):  # type: ignore[misc]
     pass

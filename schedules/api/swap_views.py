@@ -65,7 +65,7 @@ class ShiftSwapViewSet(OrganizationViewSet):
         # A swap stays readable until it ends (upstream: until it starts).
         return swaps.filter(Q(swap_start__gte=self.now) | Q(swap_end__gt=self.now))
 
-    def filter_queryset(self, queryset: QuerySet[ShiftSwap]) -> QuerySet[ShiftSwap]:
+    def filter_queryset(self, queryset: QuerySet[ShiftSwap]) -> QuerySet[ShiftSwap]:  # type: ignore[override]
         if self.action != "list":
             return queryset
         query = self.request.query_params

@@ -1,5 +1,7 @@
 """On-call shifts on the wire: upstream's request rules and per-type response key sets."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from apikit.exceptions import BadRequest
@@ -25,7 +27,7 @@ INTERVAL_OVER_DAYS = "Interval must be less than or equal to the number of selec
 RECURRING_TYPES = (ShiftType.RECURRENT_EVENT, ShiftType.ROLLING_USERS)
 
 # Fields each type does not use; upstream resets them on every write (docs/api.md#shifts).
-CLEARED_BY_TYPE = {
+CLEARED_BY_TYPE: dict[str, dict[str, Any]] = {
     ShiftType.SINGLE_EVENT: {
         "frequency": None,
         "interval": None,
@@ -123,7 +125,7 @@ class OnCallShiftInputSerializer(serializers.Serializer):
     start_rotation_from_user_index = serializers.IntegerField(
         required=False, allow_null=True, min_value=0
     )
-    source = SourceField(required=False, allow_null=True)
+    source = SourceField(required=False, allow_null=True)  # type: ignore[assignment]
 
     def validate_name(self, value):
         # Upstream refuses a null name on update; a nameless shift's GET body sent back as a PUT
@@ -203,7 +205,7 @@ BASE_KEYS = ["id", "team_id", "schedule", "name", "type", "time_zone"]
 TIMING_KEYS = ["start", "rotation_start", "duration"]
 RECURRENCE_KEYS = ["frequency", "interval", "until", "week_start", "by_day"]
 MONTH_KEYS = ["by_month", "by_monthday"]
-KEYS_BY_TYPE = {
+KEYS_BY_TYPE: dict[str, list[str]] = {
     ShiftType.SINGLE_EVENT: [*BASE_KEYS, "level", *TIMING_KEYS, "users"],
     ShiftType.RECURRENT_EVENT: [
         *BASE_KEYS,

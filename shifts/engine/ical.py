@@ -90,7 +90,7 @@ def _drop_sub_hourly_series(calendar: icalendar.Calendar) -> None:
         ]
 
 
-def _sub_hourly(event: icalendar.Event) -> bool:
+def _sub_hourly(event: icalendar.Component) -> bool:
     rules = event.get("RRULE", [])
     for rule in rules if isinstance(rules, list) else [rules]:
         if {str(frequency).upper() for frequency in rule.get("FREQ", ())} & _SUB_HOURLY:
@@ -118,15 +118,20 @@ def shift_identity(
     return shift_id, None
 
 
-class _SourceIdentity(EventAdapter):
+class _SourceIdentity(EventAdapter):  # type: ignore[misc]  # the library ships no types
     """Stamps each occurrence with the identity of the VEVENT it was expanded from.
 
     The library gives every occurrence a RECURRENCE-ID and the series' highest SEQUENCE, but
     upstream names events after the VEVENT as written (docs/ical-feeds.md#event-identity).
     """
 
-    def as_component(self, start=None, stop=None, keep_recurrence_attributes=True):
-        occurrence = super().as_component(start, stop, keep_recurrence_attributes)
+    def as_component(
+        self,
+        start: date | datetime | None = None,
+        stop: date | datetime | None = None,
+        keep_recurrence_attributes: bool = True,
+    ) -> icalendar.Event:
+        occurrence: icalendar.Event = super().as_component(start, stop, keep_recurrence_attributes)
         source_event = self._component
         uid, recurrence_id = source_event.get("UID"), source_event.get("RECURRENCE-ID")
         shift_id, source = (None, None)
@@ -164,8 +169,9 @@ def _event(
         users=users,
         calendar_type=calendar_type,
         level=event_level(summary),
-        shift_id=occurrence[_SHIFT_ID],
-        source=occurrence[_SOURCE],
+        # as_component stored them: a str or None, a Source or None
+        shift_id=occurrence[_SHIFT_ID],  # type: ignore[arg-type]
+        source=occurrence[_SOURCE],  # type: ignore[arg-type]
         all_day=not isinstance(start, datetime),
         missing_users=missing_users,
     )

@@ -92,7 +92,8 @@ def _grid_occurrences(
     if anchor.microsecond:
         anchor = anchor.replace(microsecond=0)
     period = _UNIT[rule.frequency] * rule.interval
-    base, offsets, weekdays = anchor, (timedelta(0),), rule.by_day
+    base, weekdays = anchor, rule.by_day
+    offsets: tuple[timedelta, ...] = (timedelta(0),)
     if rule.frequency is Frequency.WEEKLY:
         base = _week_start(anchor, rule.week_start)
         days = {(day - rule.week_start) % 7 for day in rule.by_day or (anchor.weekday(),)}
@@ -114,7 +115,9 @@ def _every_period(
         occurrence += period
     if occurrence > last:
         return iter(())
-    return accumulate(repeat(period, (last - occurrence) // period), initial=occurrence)
+    # datetime + timedelta is a datetime; the stubs want the steps of the same type as `initial`
+    steps = repeat(period, (last - occurrence) // period)
+    return accumulate(steps, initial=occurrence)  # type: ignore[arg-type]
 
 
 def _filtered_periods(
@@ -160,7 +163,7 @@ def _rrule(rule: Rule, anchor: datetime, lo: datetime) -> du.rrule:
         elif rule.frequency is Frequency.MONTHLY:
             by_monthday = (anchor.day,)
     return du.rrule(
-        _DU_FREQUENCY[rule.frequency],
+        _DU_FREQUENCY[rule.frequency],  # type: ignore[arg-type]  # one of dateutil's constants
         dtstart=_jump_start(rule, anchor, lo),
         interval=rule.interval,
         wkst=rule.week_start,

@@ -104,7 +104,10 @@ def _rolling_seeds(spec: ShiftSpec, tz: ZoneInfo) -> list[_Seed]:
         group_count=len(groups),
         web=spec.source is Source.WEB,
         plain=plain,
-        zoned=Limits(*(_on_zone_clock(value, tz) for value in (plain.rotation_start, spec.until))),
+        zoned=Limits(
+            wallclock.to_wall(wallclock.naive_as_utc(plain.rotation_start), tz),
+            _on_zone_clock(spec.until, tz),
+        ),
     )
     return [
         _Seed(turn.start, groups[turn.group], turn.limits.until, turn.rule)

@@ -8,7 +8,7 @@ zoneinfo then applies the offset in force *before* the transition.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -40,7 +40,8 @@ def utc_spans(
     """`(to_utc(start), to_utc(start + length))` for each wall-clock start: a span lasts `length`
     on the wall clock. One call per expansion rather than two per event, which is what an
     expansion costs most."""
-    offset = tz.utcoffset
+    # a ZoneInfo has an offset at every reading (the stubs allow None for any tzinfo)
+    offset: Callable[[datetime], timedelta] = tz.utcoffset  # type: ignore[assignment]
     spans = []
     for wall in starts:
         start_offset = offset(wall.replace(fold=0) if wall.fold else wall)
@@ -52,7 +53,8 @@ def utc_spans(
 
 def to_wall(instant: datetime, tz: ZoneInfo) -> datetime:
     """The naive wall-clock reading of the aware `instant` in `tz`."""
-    return _NAIVE_EPOCH + (instant - _UTC_EPOCH + instant.astimezone(tz).utcoffset())
+    offset: Callable[[datetime], timedelta] = tz.utcoffset  # type: ignore[assignment]
+    return _NAIVE_EPOCH + (instant - _UTC_EPOCH + offset(instant.astimezone(tz)))
 
 
 def naive_as_utc(value: datetime) -> datetime:

@@ -1,5 +1,7 @@
 """OpenAPI of `/api/v1/users/`, `/api/v1/teams/` and `/api/v1/tokens/`. Documentation only."""
 
+from typing import Any
+
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
@@ -66,7 +68,7 @@ class CreatedApiToken(ApiTokenBody):
 
 def crud_views(body, update_body, id_parameter=ID_PARAMETER) -> dict:
     """retrieve, create, update, partial_update and destroy of a plain resource."""
-    with_id = {"parameters": [id_parameter]}
+    with_id: dict[str, Any] = {"parameters": [id_parameter]}
     return {
         "retrieve": extend_schema(responses={200: body, **error_responses(body=False)}, **with_id),
         "create": extend_schema(

@@ -1,5 +1,7 @@
 """`/api/v1/users/`, `/api/v1/teams/` and `/api/v1/tokens/`."""
 
+from typing import Any
+
 import django_filters
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -36,7 +38,7 @@ class UserLookupMixin(OrganizationScopedMixin):
     # the schema describes the user routes by the first docstring of their view's classes.)
 
     # For the schema generator only (it has no organization); get_queryset() scopes.
-    queryset = User.objects.none()
+    queryset: Any = User.objects.none()
 
     def get_queryset(self):
         return selectors.user_list(organization=self.organization)

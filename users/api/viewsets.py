@@ -1,7 +1,7 @@
 """Base view classes: everything is scoped to the token's organization, writes go to services."""
 
 from django.shortcuts import get_object_or_404
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from common.transactions import write_in_transaction
@@ -11,8 +11,8 @@ from users.services import organization_lock
 class OrganizationScopedMixin:
     """Looks objects up by public id inside the caller's organization (foreign ids → 404)."""
 
-    lookup_field = "public_id"
-    lookup_url_kwarg = "pk"
+    lookup_field: str = "public_id"
+    lookup_url_kwarg: str | None = "pk"
 
     @property
     def organization(self):
@@ -42,7 +42,7 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     from the read to the end, so two partial PUTs of one object both survive and a deleted
     object is never written back or answered."""
 
-    input_serializer_class = None
+    input_serializer_class: type[serializers.BaseSerializer] | None = None
     partial_put = True
 
     def get_input_serializer_class(self, instance):
