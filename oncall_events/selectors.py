@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 
 from oncall_events.models import Delivery, OnCallLogEntry, ScheduleCursor, ScheduleWebhook
 from schedules.models import Schedule
@@ -63,6 +63,30 @@ def periods_of(schedule: Schedule, entries: Sequence[OnCallLogEntry]) -> list[On
 def oncall_periods(schedule: Schedule, start: datetime, end: datetime) -> list[OnCallPeriod]:
     """Every recorded period that meets `[start, end)`, not clipped to it."""
     return periods_of(schedule, list(oncall_log_entries(schedule, start, end)))
+
+
+@dataclass(frozen=True, slots=True)
+class LogReach:
+    """A schedule's log says who was on call from `start` (its first entry) until `end` (the
+    instant it is settled to: docs/oncall-events.md#exactly-once)."""
+
+    start: datetime
+    end: datetime
+
+
+def oncall_log_reach(schedules: Sequence[Schedule]) -> dict[int, LogReach]:
+    """How far back and forth the log of each of `schedules` reaches, by pk; a schedule whose
+    log has not begun is left out."""
+    pks = [schedule.pk for schedule in schedules]
+    firsts = dict(
+        OnCallLogEntry.objects.filter(schedule__in=pks)
+        .order_by()
+        .values("schedule")
+        .annotate(first=Min("at"))
+        .values_list("schedule", "first")
+    )
+    settled = ScheduleCursor.objects.filter(schedule__in=pks).values_list("schedule", "settled_at")
+    return {pk: LogReach(firsts[pk], end) for pk, end in settled if pk in firsts}
 
 
 def webhook_list(*, organization: Organization) -> QuerySet[ScheduleWebhook]:

@@ -24,6 +24,7 @@ from apikit.schema import (
 )
 from oncall_events.api.serializers import OnCallPeriodSerializer
 from schedules.api.export_serializers import CreatedExportTokenSerializer, ExportTokenSerializer
+from schedules.api.hours_schema import HOURS_VIEWS
 from schedules.api.oncall_serializers import OnCallUserSerializer
 from schedules.api.serializers import CalendarScheduleInput, IcalScheduleInput, WebScheduleInput
 from schedules.models import ScheduleType
@@ -277,6 +278,7 @@ SCHEDULE_VIEWS = {
             **error_responses(),
         },
     ),
+    **HOURS_VIEWS,
     **export_token_views(),
     "export": export_view("The schedule's final shifts as iCalendar; export token, no API key."),
 }

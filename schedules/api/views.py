@@ -6,12 +6,14 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 import timeline
 from apikit.filters import TeamIdFilter
 from oncall_events.api.serializers import OnCallPeriodSerializer
 from oncall_events.selectors import oncall_log_entries, periods_of
+from reports.hours import hours_report
 from schedules import selectors, services
 from schedules.api.authentication import TokenAndScheduleAuthentication
 from schedules.api.export_routes import (
@@ -20,6 +22,13 @@ from schedules.api.export_routes import (
     calendar_route,
     export_route,
     export_token_route,
+)
+from schedules.api.hours import (
+    HoursCsvRenderer,
+    HoursQuery,
+    SchedulesHoursQuery,
+    csv_file_name,
+    hours_body,
 )
 from schedules.api.on_call_reads import (
     current_oncall_response,
@@ -42,6 +51,8 @@ from users.api.views import UserLookupMixin
 from users.api.viewsets import OrganizationViewSet
 from users.models import Role
 
+HOURS_RENDERERS = [JSONRenderer, HoursCsvRenderer]
+
 
 class ScheduleFilter(django_filters.FilterSet):
     name = django_filters.CharFilter()
@@ -61,7 +72,7 @@ class ScheduleViewSet(OrganizationViewSet):
 
     # Actions that answer from final events need no shift ids for a representation.
     ON_CALL_ACTIONS = frozenset(
-        {"final_shifts", "current_oncall", "previous_oncall", "next_oncall"}
+        {"final_shifts", "current_oncall", "previous_oncall", "next_oncall", "hours"}
     )
 
     def get_queryset(self):
@@ -124,7 +135,8 @@ class ScheduleViewSet(OrganizationViewSet):
         services.schedule_delete(schedule=instance)
 
     def query(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.query_params)
+        context = {"organization": self.organization}
+        serializer = serializer_class(data=self.request.query_params, context=context)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -160,6 +172,32 @@ class ScheduleViewSet(OrganizationViewSet):
         page = self.paginate_queryset(entries)
         periods = periods_of(schedule, page)
         return self.get_paginated_response(OnCallPeriodSerializer(periods, many=True).data)
+
+    @action(detail=True, methods=["get"], renderer_classes=HOURS_RENDERERS)
+    def hours(self, request, pk=None):
+        """Hours on call per user, JSON or CSV (docs/hours.md)."""
+        schedule = self.get_object()
+        return self.hours_response([schedule], self.query(HoursQuery), schedule.public_id)
+
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="hours",
+        url_name="hours-of-schedules",
+        renderer_classes=HOURS_RENDERERS,
+    )
+    def hours_of_schedules(self, request):
+        """The hours report over several schedules (`schedule_ids`)."""
+        query = self.query(SchedulesHoursQuery)
+        return self.hours_response(query["schedule_ids"], query, "schedules")
+
+    def hours_response(self, schedules: list[Schedule], query: dict, subject: str) -> Response:
+        report = hours_report(schedules, query["window"], query["time_zone"], timezone.now())
+        response = Response(hours_body(report))
+        if self.request.accepted_renderer.format == HoursCsvRenderer.format:
+            name = csv_file_name(subject, query)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @action(detail=True, methods=["get", "post", "delete"])
     def export_token(self, request, pk=None):

@@ -21,6 +21,7 @@ LAYERS = (
     "schedules",
     "timeline",
     "oncall_events",
+    "reports",
     "users.api",
     "shifts.api",
     "oncall_events.api",
