@@ -174,7 +174,7 @@ class ScheduleViewSet(OrganizationViewSet):
         return self.get_paginated_response(OnCallPeriodSerializer(periods, many=True).data)
 
     @action(detail=True, methods=["get"], renderer_classes=HOURS_RENDERERS)
-    def hours(self, request, pk=None):
+    def hours(self, request, pk=None, format=None):
         """Hours on call per user, JSON or CSV (docs/hours.md)."""
         schedule = self.get_object()
         return self.hours_response([schedule], self.query(HoursQuery), schedule.public_id)
@@ -186,7 +186,7 @@ class ScheduleViewSet(OrganizationViewSet):
         url_name="hours-of-schedules",
         renderer_classes=HOURS_RENDERERS,
     )
-    def hours_of_schedules(self, request):
+    def hours_of_schedules(self, request, format=None):
         """The hours report over several schedules (`schedule_ids`)."""
         query = self.query(SchedulesHoursQuery)
         return self.hours_response(query["schedule_ids"], query, "schedules")
