@@ -20,6 +20,7 @@ COPY schedules ./schedules
 COPY timeline ./timeline
 COPY dialects ./dialects
 COPY oncall_events ./oncall_events
+COPY reports ./reports
 COPY oncall ./oncall
 RUN pip install . \
     && DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \

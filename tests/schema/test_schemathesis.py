@@ -152,8 +152,9 @@ def test_schema_lists_every_router_route(client):
             routed.add(f"{base}/{prefix}/{{id}}/")
         routed.update(
             f"{base}/{prefix}/{{id}}/{action.url_path}/"
-            for action in viewset.get_extra_actions()
             if action.detail
+            else f"{base}/{prefix}/{action.url_path}/"
+            for action in viewset.get_extra_actions()
         )
     assert documented == routed
 
