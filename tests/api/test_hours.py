@@ -18,6 +18,13 @@ H = 3600
 WEEK = "start_date=2026-03-23&end_date=2026-03-30"
 
 
+def schedule_of(api_client, name: str, shift: dict, user) -> dict:
+    """A calendar schedule in UTC of one shift of `user`."""
+    shift_id = post(api_client, "on_call_shifts", {**shift, "users": [user.public_id]})["id"]
+    body = {"name": name, "type": "calendar", "time_zone": "UTC", "shifts": [shift_id]}
+    return post(api_client, "schedules", body)
+
+
 @freeze_time("2026-03-01T00:00:00")
 def test_a_week_ahead_in_utc(api_client, schedule, alice, bob):
     response = hours(api_client, schedule["id"], WEEK)
@@ -101,20 +108,11 @@ def test_nights_and_weekends_in_the_zone_asked_on_a_short_night(api_client, sche
 @freeze_time("2026-10-01T00:00:00")
 def test_a_long_night_when_the_clocks_go_back(api_client, make_user):
     carol = make_user("carol", Role.EDITOR)
-    shift = post(
+    schedule = schedule_of(
         api_client,
-        "on_call_shifts",
-        {
-            "type": "single_event",
-            "start": "2026-10-01T00:00:00",
-            "duration": 60 * 24 * H,
-            "users": [carol.public_id],
-        },
-    )
-    schedule = post(
-        api_client,
-        "schedules",
-        {"name": "Always", "type": "calendar", "time_zone": "UTC", "shifts": [shift["id"]]},
+        "Always",
+        {"type": "single_event", "start": "2026-10-01T00:00:00", "duration": 60 * 24 * H},
+        carol,
     )
     # Friday to Monday in Berlin, whose clocks go back on Sunday 25 October at 03:00.
     query = "start_date=2026-10-23&end_date=2026-10-26&time_zone=Europe/Berlin"
@@ -122,7 +120,8 @@ def test_a_long_night_when_the_clocks_go_back(api_client, make_user):
     seconds = seconds_by_user(hours(api_client, schedule["id"], query), "night")
     totals = seconds_by_user(hours(api_client, schedule["id"], query))
 
-    # Friday 00:00-07:00 and 22:00-07:00 (9), Saturday 22:00 to Sunday 07:00 (10), Sunday 22:00-24:00.
+    # Friday 00:00-07:00 and 22:00-07:00 (9), Saturday 22:00 to Sunday 07:00 (10), Sunday
+    # 22:00-24:00.
     assert seconds == {"carol": (7 + 9 + 10 + 2) * H}
     assert totals == {"carol": 73 * H}
 
@@ -130,24 +129,15 @@ def test_a_long_night_when_the_clocks_go_back(api_client, make_user):
 @freeze_time("2026-03-01T00:00:00")
 def test_several_schedules_add_up(api_client, schedule, make_user):
     carol = make_user("carol", Role.EDITOR)
-    shift = post(
-        api_client,
-        "on_call_shifts",
-        {
-            "type": "recurrent_event",
-            "frequency": "weekly",
-            "week_start": "MO",
-            "by_day": ["SA"],
-            "start": "2026-03-21T00:00:00",
-            "duration": 24 * H,
-            "users": [carol.public_id],
-        },
-    )
-    weekend = post(
-        api_client,
-        "schedules",
-        {"name": "Weekend", "type": "calendar", "time_zone": "UTC", "shifts": [shift["id"]]},
-    )
+    saturdays = {
+        "type": "recurrent_event",
+        "frequency": "weekly",
+        "week_start": "MO",
+        "by_day": ["SA"],
+        "start": "2026-03-21T00:00:00",
+        "duration": 24 * H,
+    }
+    weekend = schedule_of(api_client, "Weekend", saturdays, carol)
     ids = [schedule["id"], weekend["id"]]
 
     # Repeated and comma-separated ids, and an id twice, name the same schedules.
