@@ -3,12 +3,15 @@
 
 The local days around a window are cut once into stretches that are each wholly weekday or
 weekend, night or not; the time of each kind from the first stretch's start up to any instant is
-then read off in a binary search, so an interval costs the same whatever it spans.
+then read off in a binary search, so an interval costs the same whatever it spans (a year of an
+hourly rotation is thousands of intervals).
 """
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 NIGHT_ENDS = time(7)
@@ -65,42 +68,52 @@ def stretches(first: date, last: date, zone: ZoneInfo) -> list[Stretch]:
     return found
 
 
-class Tally:
-    """The time of the flagged stretches between any two instants inside them."""
-
-    def __init__(self, starts: list[datetime], flags: list[bool]) -> None:
-        self.starts = starts
-        self.flags = flags
-        # The time of the flagged stretches before each stretch starts.
-        self.before = [NO_TIME]
-        for index in range(len(starts) - 1):
-            length = starts[index + 1] - starts[index]
-            self.before.append(self.before[-1] + (length if flags[index] else NO_TIME))
-
-    def until(self, instant: datetime) -> timedelta:
-        index = bisect_right(self.starts, instant) - 1
-        return self.before[index] + (instant - self.starts[index] if self.flags[index] else NO_TIME)
-
-    def between(self, start: datetime, end: datetime) -> timedelta:
-        return self.until(end) - self.until(start)
-
-
 class DayParts:
     """Splits intervals inside `[start, end)` by the parts of the local days of `zone`."""
 
     def __init__(self, start: datetime, end: datetime, zone: ZoneInfo) -> None:
         parts = stretches(start.astimezone(zone).date(), end.astimezone(zone).date(), zone)
-        starts = [stretch.start for stretch in parts]
-        self.weekend = Tally(starts, [stretch.weekend for stretch in parts])
-        self.night = Tally(starts, [stretch.night for stretch in parts])
+        self.starts = [stretch.start for stretch in parts]
+        self.weekend_flags = [stretch.weekend for stretch in parts]
+        self.night_flags = [stretch.night for stretch in parts]
+        # The weekend and night time before each stretch starts.
+        self.before = [(NO_TIME, NO_TIME)]
+        for stretch, following in pairwise(parts):
+            length = following.start - stretch.start
+            weekend, night = self.before[-1]
+            self.before.append(
+                (
+                    weekend + length if stretch.weekend else weekend,
+                    night + length if stretch.night else night,
+                )
+            )
+        # Readings by instant: one shift's end is often the next one's start.
+        self.readings: dict[datetime, tuple[timedelta, timedelta]] = {}
+
+    def reading(self, instant: datetime) -> tuple[timedelta, timedelta]:
+        """The weekend and the night time from the first stretch's start up to `instant`."""
+        found = self.readings.get(instant)
+        if found is None:
+            index = bisect_right(self.starts, instant) - 1
+            weekend, night = self.before[index]
+            into = instant - self.starts[index]
+            found = (
+                weekend + into if self.weekend_flags[index] else weekend,
+                night + into if self.night_flags[index] else night,
+            )
+            self.readings[instant] = found
+        return found
+
+    def of_all(self, intervals: Iterable[tuple[datetime, datetime]]) -> Hours:
+        """The hours of the intervals `[start, end)` together; each lies inside the window."""
+        total = weekend = night = NO_TIME
+        for start, end in intervals:
+            weekend_before, night_before = self.reading(start)
+            weekend_after, night_after = self.reading(end)
+            total += end - start
+            weekend += weekend_after - weekend_before
+            night += night_after - night_before
+        return Hours(total=total, weekday=total - weekend, weekend=weekend, night=night)
 
     def of(self, start: datetime, end: datetime) -> Hours:
-        """The hours of `[start, end)`, which lies inside the window."""
-        total = end - start
-        weekend = self.weekend.between(start, end)
-        return Hours(
-            total=total,
-            weekday=total - weekend,
-            weekend=weekend,
-            night=self.night.between(start, end),
-        )
+        return self.of_all([(start, end)])

@@ -90,18 +90,18 @@ def hours_report(
     parts = DayParts(window.start, window.end, ZoneInfo(time_zone))
     reach = oncall_log_reach(schedules)
     users: dict[str, User] = {}
-    hours: dict[str, Hours] = {}
+    spans: dict[str, list[tuple[datetime, datetime]]] = {}
     sources = []
     for schedule in schedules:
         logged = logged_part(window, reach.get(schedule.pk), now)
         sources.append(ScheduleHours(schedule, logged))
         for user, start, end in on_call_in(schedule, window, logged, now):
             users.setdefault(user.public_id, user)
-            hours[user.public_id] = hours.get(user.public_id, Hours()) + parts.of(start, end)
+            spans.setdefault(user.public_id, []).append((start, end))
     ordered = sorted(users.values(), key=lambda user: (user.username.lower(), user.public_id))
     return HoursReport(
         window=window,
         time_zone=time_zone,
         schedules=sources,
-        users=[UserHours(user, hours[user.public_id]) for user in ordered],
+        users=[UserHours(user, parts.of_all(spans[user.public_id])) for user in ordered],
     )
