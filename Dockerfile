@@ -21,6 +21,7 @@ COPY timeline ./timeline
 COPY dialects ./dialects
 COPY oncall_events ./oncall_events
 COPY reports ./reports
+COPY pages ./pages
 COPY oncall ./oncall
 RUN pip install . \
     && DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \

@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "users",
     "schedules",
     "shifts",
     "oncall_events",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +146,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
-# OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ (its assets come from a CDN).
+# OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ (its assets served by the service
+# itself, from drf-spectacular-sidecar: the page works offline).
 SPECTACULAR_SETTINGS = {
     "TITLE": "oncall-schedules",
     "VERSION": "0.1.0",
@@ -154,6 +157,9 @@ SPECTACULAR_SETTINGS = {
         "slash."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -200,6 +206,12 @@ CACHES = {
         }
     )
 }
+
+# The pages' sign-in form: failed attempts allowed per username per minute (4 times as many per
+# client address) before it refuses attempts for the rest of the minute (docs/pages.md).
+SIGN_IN_FAILURES_PER_MINUTE = int(os.environ.get("SIGN_IN_FAILURES_PER_MINUTE", "5"))
+# Page sessions last two weeks unless the browser signs out (Django's default).
+LOGIN_URL = "pages:sign_in"
 
 # Outbound HTTP (integrations/http.py): time budget in seconds for a whole download, redirects
 # included, and the largest body accepted, counted after gunzip.

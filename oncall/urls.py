@@ -1,6 +1,6 @@
 """Routes: `/api/v1/…` (every route with or without the trailing slash), the Signal and Instatus
 schedule APIs (`/api/v1/on_call_schedules`, `/on-call-schedules`), the OpenAPI schema and its
-docs page, admin, health."""
+docs page, admin, health, and the pages."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -41,6 +41,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
+    # The pages people look at (docs/pages.md): sign-in, schedules, timelines, my shifts.
+    path("", include("pages.urls")),
 ]
 
 handler404 = not_found

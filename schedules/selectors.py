@@ -1,5 +1,6 @@
 """Reads of schedules (answers about who is on call come from the read model, `timeline`)."""
 
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
@@ -33,6 +34,31 @@ def schedules_of(*, organization: Organization) -> QuerySet[Schedule]:
         Schedule.objects.filter(organization=organization)
         .select_related("organization")
         .order_by("id")
+    )
+
+
+def schedule_overview(
+    *, organization: Organization, name: str = "", team_public_id: str = ""
+) -> QuerySet[Schedule]:
+    """Every schedule of the organization with its team, in name order, those whose name holds
+    `name` (ignoring case) and, when given, those of one team (`"none"`: of no team)."""
+    schedules = schedules_of(organization=organization).select_related("team")
+    if name:
+        schedules = schedules.filter(name__icontains=name)
+    if team_public_id == "none":
+        schedules = schedules.filter(team__isnull=True)
+    elif team_public_id:
+        schedules = schedules.filter(team__public_id=team_public_id)
+    return schedules.order_by("name", "id")
+
+
+def schedule_of(*, organization: Organization, public_id: str) -> Schedule | None:
+    """The organization's schedule with this public id (any type), with its team."""
+    return (
+        schedules_of(organization=organization)
+        .select_related("team")
+        .filter(public_id=public_id)
+        .first()
     )
 
 
@@ -81,6 +107,19 @@ def shift_swap_list(*, organization: Organization) -> QuerySet[ShiftSwap]:
     return (
         ShiftSwap.objects.filter(schedule__organization=organization, deleted_at__isnull=True)
         .select_related("schedule__organization", "beneficiary", "benefactor")
+        .order_by("swap_start", "id")
+    )
+
+
+def schedule_swaps_between(
+    *, schedule: Schedule, start: datetime, end: datetime
+) -> QuerySet[ShiftSwap]:
+    """The schedule's swaps that are not deleted and overlap `[start, end)`, with their people."""
+    return (
+        ShiftSwap.objects.filter(
+            schedule=schedule, deleted_at__isnull=True, swap_start__lt=end, swap_end__gt=start
+        )
+        .select_related("beneficiary", "benefactor")
         .order_by("swap_start", "id")
     )
 

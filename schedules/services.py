@@ -1,6 +1,7 @@
 """Writes of schedules; each runs in one transaction."""
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TypedDict, Unpack
 
 from django.db import transaction
@@ -10,9 +11,11 @@ from common.writes import assign, field_names
 from integrations.ical_feed import FetchedCalendar
 from schedules.calendars import sync_cached_calendars
 from schedules.models import CalendarKind, Schedule, ScheduleType
+from schedules.shift_services import on_call_shift_create
 from schedules.versions import bump_schedules
-from shifts.models import OnCallShift
-from users.models import Organization, Team
+from shifts.models import OnCallShift, ShiftType, Source
+from users.models import Organization, Team, User
+from users.services import organization_lock
 
 
 def slack_id(organization: Organization, value: str | None) -> str | None:
@@ -135,3 +138,37 @@ def schedule_delete(*, schedule: Schedule) -> None:
     # ones first, in the same order as `attach_shifts`, so that a concurrent transfer waits.
     lock_shifts(schedule.owned_shifts.values_list("pk", flat=True))
     schedule.delete()
+
+
+def takes_web_overrides(schedule: Schedule) -> bool:
+    """Whether overrides added as shifts count in the schedule: a web schedule's always, a
+    calendar schedule's when its web overrides are on (docs/resolution.md)."""
+    return schedule.type == ScheduleType.WEB or (
+        schedule.type == ScheduleType.CALENDAR and schedule.enable_web_overrides
+    )
+
+
+@transaction.atomic
+def schedule_override_add(
+    *, schedule: Schedule, users: Sequence[User], start: datetime, end: datetime
+) -> OnCallShift:
+    """An override of `users` over `[start, end)` (aware instants) in `schedule`, made as an API
+    client makes one: an override shift, created by the API's shift service with its times in
+    UTC, then added to the schedule's shifts by the API's schedule update.
+
+    The organization's writers take turns, as the API's do."""
+    if not takes_web_overrides(schedule):
+        raise ValueError(f"schedule {schedule.public_id} takes no overrides as shifts")
+    organization_lock(organization=schedule.organization)
+    current = schedule.owned_shifts if schedule.type == ScheduleType.WEB else schedule.linked_shifts
+    shift = on_call_shift_create(
+        organization=schedule.organization,
+        users=users,
+        type=ShiftType.OVERRIDE,
+        source=Source.WEB,
+        team=schedule.team,
+        start=start.astimezone(UTC),
+        duration=end - start,
+    )
+    schedule_update(schedule=schedule, shifts=[*current.order_by("id"), shift])
+    return shift

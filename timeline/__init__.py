@@ -18,7 +18,10 @@ engine's routines or a cache (`tests/structure/test_read_model.py`):
 - `export_through(token, now)`: the iCal export an export token opens;
 - `on_call_changes(schedule, after, until, before)`, `on_call_user_ids_at(schedule, instant)`,
   `coverage_problems(schedule, window)`: who is on call over time, for the on-call log and the
-  notifiers that act on its changes (docs/oncall-events.md).
+  notifiers that act on its changes (docs/oncall-events.md); `next_handoff(schedule, now)`:
+  the next change of who is on call, for the pages;
+- `schedule_layers(schedule, window, now)`: a schedule's layers, overrides and final events over
+  a window, for the pages' timeline (docs/pages.md#the-timeline).
 
 Answers are for a given "now": a schedule's open swaps change them until their start passes.
 """
@@ -43,17 +46,26 @@ from timeline.bodies import (
     members_body,
     stretch_body,
 )
-from timeline.changes import coverage_problems, on_call_changes, on_call_user_ids_at
+from timeline.changes import (
+    Handoff,
+    coverage_problems,
+    next_handoff,
+    on_call_changes,
+    on_call_user_ids_at,
+)
 from timeline.exports import export_through
+from timeline.layers import ScheduleLayers, schedule_layers
 from timeline.members import OnCallMembers, Stretch, on_call_stretch, on_call_users_now
 
 __all__ = [
     "CurrentOnCall",
     "FinalEvents",
     "FinalShiftRows",
+    "Handoff",
     "OnCallAnswer",
     "OnCallMembers",
     "RowsWriter",
+    "ScheduleLayers",
     "Stretch",
     "coverage_problems",
     "current_oncall",
@@ -63,6 +75,7 @@ __all__ = [
     "final_shift_rows",
     "final_shifts_body",
     "members_body",
+    "next_handoff",
     "next_oncall",
     "on_call_changes",
     "on_call_now",
@@ -70,6 +83,7 @@ __all__ = [
     "on_call_user_ids_at",
     "on_call_users_now",
     "previous_oncall",
+    "schedule_layers",
     "stretch_body",
     "swap_shifts",
 ]

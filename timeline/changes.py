@@ -3,13 +3,14 @@ on it (docs/oncall-events.md). The engine finds the instants; this module gives 
 events of the window and lists users in the order `on_call_now` does."""
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from schedules.models import Schedule
 from shifts import engine
-from timeline.resolution import block_events, final_events_within
-from timeline.sources import OnCallUsers, engine_inputs, schedule_sources, shared_on_call_users
-from timeline.windows import block_around
+from timeline.resolution import final_events_within, raw_events
+from timeline.sources import OnCallUsers, shared_on_call_users
+from users.models import User
 
 # [after, until + TICK) holds every event that starts at `until`.
 TICK = timedelta(microseconds=1)
@@ -37,6 +38,30 @@ def on_call_changes(
     ]
 
 
+# The next change is looked for this far ahead, in windows that grow until one holds it.
+NEXT_CHANGE_HORIZONS = tuple(timedelta(days=days) for days in (8, 32, 96))
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """From `at` on, `users` are on call (none: a gap begins)."""
+
+    at: datetime
+    users: list[User]
+
+
+def next_handoff(schedule: Schedule, now: datetime) -> Handoff | None:
+    """The first change of who is on call after `now`, within the longest horizon; None when
+    nothing changes that soon."""
+    before = on_call_user_ids_at(schedule, now)
+    for horizon in NEXT_CHANGE_HORIZONS:
+        changes = on_call_changes(schedule, now, now + horizon, before)
+        if changes:
+            users = shared_on_call_users(schedule.organization).by_id
+            return Handoff(changes[0].at, [users[user_id] for user_id in changes[0].users])
+    return None
+
+
 def on_call_user_ids_at(schedule: Schedule, instant: datetime) -> tuple[str, ...]:
     """The ids of the users on call at `instant`, in creation order (as `on_call_now`)."""
     on_call_users = shared_on_call_users(schedule.organization)
@@ -47,12 +72,4 @@ def on_call_user_ids_at(schedule: Schedule, instant: datetime) -> tuple[str, ...
 def coverage_problems(schedule: Schedule, window: engine.Window) -> engine.CoverageProblems:
     """The gaps and empty events of the schedule's raw events over `window`."""
     on_call_users = shared_on_call_users(schedule.organization)
-    block = block_around(window)
-    if block is not None:
-        events = block_events(schedule, block, on_call_users)
-    else:
-        sources = schedule_sources([schedule])[schedule.pk]
-        events = engine.expand_sources(
-            **engine_inputs(schedule, sources, on_call_users), window=window
-        )
-    return engine.coverage_problems(events, window)
+    return engine.coverage_problems(raw_events(schedule, window, on_call_users), window)

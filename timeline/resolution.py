@@ -101,6 +101,18 @@ def block_events(
     )
 
 
+def raw_events(
+    schedule: Schedule, window: engine.Window, on_call_users: OnCallUsers
+) -> list[engine.Event]:
+    """The raw events of `schedule` over `window`: those of the block of time around it, kept
+    in this process, when there is one (they may reach past the window)."""
+    block = block_around(window)
+    if block is not None:
+        return block_events(schedule, block, on_call_users)
+    sources = schedule_sources([schedule])[schedule.pk]
+    return engine.expand_sources(**engine_inputs(schedule, sources, on_call_users), window=window)
+
+
 def resolved_block(
     schedule: Schedule, block: engine.Window, events: list[engine.Event], swaps: engine.Swaps
 ) -> engine.ResolvedBlock | None:

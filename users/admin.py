@@ -4,11 +4,13 @@ Writes to users and teams through the admin bump the organization's `users_versi
 users API's services do: cached on-call answers show users' names, e-mails and teams, and are keyed
 by that version (docs/performance.md)."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from users.models import ApiToken, Organization, Team, User
+from users.passwords import MAX_LENGTH, MIN_LENGTH, password_hash
 from users.versions import bump_users_version
 
 
@@ -42,12 +44,58 @@ class TeamAdmin(UsersVersionedAdmin):
     search_fields = ["name"]
 
 
+class UserAdminForm(forms.ModelForm):
+    """The stored hash is never shown; a new password typed here replaces it."""
+
+    new_password = forms.CharField(
+        label="New password",
+        required=False,
+        strip=False,
+        min_length=MIN_LENGTH,
+        max_length=MAX_LENGTH,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Lets the user sign in to the pages. Leave empty to keep the current one.",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "organization",
+            "grafana_id",
+            "username",
+            "email",
+            "role",
+            "timezone",
+            "teams",
+            "slack_user_id",
+            "slack_team_id",
+            "phone_number",
+            "hide_phone_number",
+            "is_active",
+        ]
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if self.cleaned_data.get("new_password"):
+            user.password = password_hash(self.cleaned_data["new_password"])
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(UsersVersionedAdmin):
+    form = UserAdminForm
     list_display = ["username", "email", "role", "public_id", "organization", "is_active"]
     list_filter = ["organization", "role", "is_active"]
     search_fields = ["username", "email"]
     filter_horizontal = ["teams"]
+    readonly_fields = ["can_sign_in"]
+
+    @admin.display(boolean=True, description="Can sign in to the pages")
+    def can_sign_in(self, user: User) -> bool:
+        return bool(user.password)
 
 
 @admin.register(ApiToken)

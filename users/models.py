@@ -69,6 +69,9 @@ class User(models.Model):
     hide_phone_number = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A hash from django.contrib.auth.hashers, for signing in to the pages (docs/pages.md);
+    # empty: the user cannot sign in there (API tokens still work).
+    password = models.CharField(max_length=128, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

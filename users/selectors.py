@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 
 from common.rows import JoinedRows
 from users import tokens
-from users.models import ApiToken, Organization, Team, User
+from users.models import ON_CALL_ROLES, ApiToken, Organization, Team, User
 
 # Every API request reads its token, so this is fixed SQL rather than a queryset (common.rows).
 # Other hot reads join more tables to these three (aliases t, u, o) and keep this condition.
@@ -81,3 +81,30 @@ def active_users_by_public_id(
 ) -> dict[str, User]:
     users = User.objects.filter(organization=organization, is_active=True, public_id__in=public_ids)
     return {user.public_id: user for user in users}
+
+
+# Sign-in looks at no more users of one username than this (one per organization that has it).
+SIGN_IN_CANDIDATES = 20
+
+
+def users_who_may_sign_in(*, username: str) -> list[User]:
+    """The active users named `username` that have a password, in every organization, with
+    their organization (docs/pages.md#signing-in)."""
+    return list(
+        User.objects.filter(username=username, is_active=True)
+        .exclude(password="")
+        .select_related("organization")
+        .order_by("id")[:SIGN_IN_CANDIDATES]
+    )
+
+
+def signed_in_user(*, pk: int) -> User | None:
+    """The active user a page session names, with its organization; None when gone."""
+    return User.objects.filter(pk=pk, is_active=True).select_related("organization").first()
+
+
+def users_who_may_be_on_call(*, organization: Organization) -> QuerySet[User]:
+    """The organization's active admins and editors, by username."""
+    return User.objects.filter(
+        organization=organization, is_active=True, role__in=ON_CALL_ROLES
+    ).order_by("username", "id")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from common.writes import assign, field_names
 from users import tokens
 from users.models import ApiToken, Organization, Role, Team, User
+from users.passwords import password_hash
 from users.versions import bump_users_version
 
 
@@ -68,14 +69,17 @@ def user_create(
     email: str,
     role: int = Role.EDITOR,
     teams: Iterable[Team] = (),
+    password: str | None = None,
     **details: Unpack[UserDetails],
 ) -> User:
+    """`password`, when given, lets the user sign in to the pages; it is kept only hashed."""
     user = User(
         organization=organization,
         grafana_id=next_grafana_id(organization, User.objects.filter(organization=organization)),
         username=username,
         email=email,
         role=role,
+        password=password_hash(password) if password is not None else "",
     )
     assign(user, details, USER_FIELDS)
     user.save(force_insert=True)
@@ -86,9 +90,16 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, user: User, teams: Iterable[Team] | None = None, **fields: Unpack[UserFields]
+    *,
+    user: User,
+    teams: Iterable[Team] | None = None,
+    password: str | None = None,
+    **fields: Unpack[UserFields],
 ) -> User:
+    """Change the fields given; a new `password` ends the user's sessions on the pages."""
     assign(user, fields, USER_FIELDS)
+    if password is not None:
+        user.password = password_hash(password)
     user.save()
     if teams is not None:
         user.teams.set(teams)

@@ -4,6 +4,7 @@ renderer that always answers `text/calendar`: calendar clients send all sorts of
 
 import json
 
+from django.conf import settings
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.authentication import BaseAuthentication
@@ -106,13 +107,19 @@ EXPORT_PATHS = {
 }
 
 
+def subscription_url(kind: str, public_id: str, token: str) -> str:
+    """The absolute URL a calendar app subscribes to: the export of a `schedule` or a `user`
+    opened by an export token's plain value."""
+    return f"{settings.BASE_URL}{EXPORT_PATHS[kind].format(public_id)}?token={token}"
+
+
 def export_token_route(request, **owner) -> Response:
     """`GET` (when the live token was made), `POST` (a new token replacing it), `DELETE`
     (revoke) on `…/export_token`; `owner` is `schedule=` or `user=`."""
     if request.method == "POST":
         token, value = export_token_create(**owner)
         ((kind, holder),) = owner.items()
-        context = {"token": value, "export_path": EXPORT_PATHS[kind].format(holder.public_id)}
+        context = {"token": value, "export_url": subscription_url(kind, holder.public_id, value)}
         body = CreatedExportTokenSerializer(token, context=context).data
         return Response(body, status=status.HTTP_201_CREATED)
     if request.method == "DELETE":

@@ -1,6 +1,5 @@
 """Bodies of the `…/export_token` routes of schedules and users."""
 
-from django.conf import settings
 from rest_framework import serializers
 
 
@@ -13,7 +12,7 @@ class ExportTokenSerializer(serializers.Serializer):
 class CreatedExportTokenSerializer(ExportTokenSerializer):
     """`POST`: the value, once, and the absolute URL a calendar client subscribes to.
 
-    Context: `token` (the plain value) and `export_path` (the export route of the owner).
+    Context: `token` (the plain value) and `export_url` (the owner's export opened by it).
     """
 
     token = serializers.SerializerMethodField()
@@ -23,7 +22,7 @@ class CreatedExportTokenSerializer(ExportTokenSerializer):
         return self.context["token"]
 
     def get_export_url(self, instance) -> str:
-        return f"{settings.BASE_URL}{self.context['export_path']}?token={self.context['token']}"
+        return self.context["export_url"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -29,6 +29,7 @@ LAYERS = (
     "dialects",
     "dialects.signal",
     "dialects.instatus",
+    "pages",
     "oncall",
 )
 # Outside the product: they may import anything.

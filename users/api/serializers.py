@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from apikit.fields import TimeZoneField
 from users.models import Role, Team, User
+from users.passwords import MAX_LENGTH, MIN_LENGTH
 
 ROLE_BY_NAME = {label: value for value, label in Role.choices}
 
@@ -70,6 +71,15 @@ class UserInputSerializer(serializers.Serializer):
     slack = UserSlackInput(allow_null=True, required=False)
     phone_number = serializers.CharField(max_length=32, allow_null=True, required=False)
     hide_phone_number = serializers.BooleanField(required=False)
+    # Lets the user sign in to the pages; kept hashed, never returned.
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        min_length=MIN_LENGTH,
+        max_length=MAX_LENGTH,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+    )
 
     def validate_username(self, value: str) -> str:
         taken = User.objects.filter(
