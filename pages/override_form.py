@@ -49,7 +49,7 @@ class OverrideForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         zone, start, end = data.get("tz"), data.get("start"), data.get("end")
-        if zone is None or start is None or end is None:
+        if zone is None or start is None or end is None or "user" not in data:
             return data
         # The form's fields read the times in the server's zone; they are the viewer's.
         data["start"] = instant(start.replace(tzinfo=None), zone)

@@ -1,6 +1,7 @@
 """A schedule's page (docs/pages.md#the-timeline): its timeline over a day, a week, two weeks
 or a month, and, for editors, the form that adds an override."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 import timeline
 from common.transactions import write_in_transaction
 from pages.override_form import OverrideForm
-from pages.periods import SPANS, Period, period_of
+from pages.periods import DEFAULT_SPAN, SPANS, Period, period_of
 from pages.rendering import render_page
 from pages.sessions import may_edit, signed_in
 from pages.timeline_layout import (
@@ -48,9 +49,14 @@ def swap_bar(swap: ShiftSwap) -> Bar:
     return Bar(swap.swap_start, swap.swap_end, text, f"Open swap: {text}", "swap-open")
 
 
-def period_url(schedule: Schedule, span: str, first, zone: ViewerZone) -> str:
-    query = {"span": span, "start": first.isoformat(), "tz": zone.name}
-    return f"{reverse('pages:schedule', args=[schedule.public_id])}?{urlencode(query)}"
+def schedule_url(schedule: Schedule, span: str, first: date, zone_name: str) -> str:
+    """The page of `schedule` over the `span` holding `first`, in a zone."""
+    query = urlencode({"span": span, "start": first.isoformat(), "tz": zone_name}, safe="/")
+    return f"{reverse('pages:schedule', args=[schedule.public_id])}?{query}"
+
+
+def period_url(schedule: Schedule, span: str, first: date, zone: ViewerZone) -> str:
+    return schedule_url(schedule, span, first, zone.name)
 
 
 def timeline_context(schedule: Schedule, period: Period, zone: ViewerZone) -> dict:
@@ -134,9 +140,6 @@ def add_override(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     )
     start = data["start"].astimezone(data["tz"]).date()
-    query = {
-        "span": request.GET.get("span", "week"),
-        "start": start.isoformat(),
-        "tz": str(data["tz"]),
-    }
-    return redirect(f"{reverse('pages:schedule', args=[schedule.public_id])}?{urlencode(query)}")
+    span = request.GET.get("span")
+    span = span if span in SPANS else DEFAULT_SPAN
+    return redirect(schedule_url(schedule, span, start, str(data["tz"])))

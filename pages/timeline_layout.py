@@ -5,7 +5,7 @@ narrower or wider, its hours where they fall."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from shifts.engine import CalendarType, Event, FinalEvent, Window
@@ -113,7 +113,7 @@ class Layout:
         if len(days) == 1:
             day = days[0]
             for hour in range(3, 24, 3):
-                instant = datetime.combine(day, time(hour), self.zone)
+                instant = datetime.combine(day, time(hour), self.zone).astimezone(UTC)
                 ticks.append(self.tick(instant, f"{hour:02d}:00", major=False))
         return ticks
 
@@ -125,10 +125,9 @@ class Layout:
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    """The first instant of `day` in `zone` (where midnight is skipped, the instant after)."""
-    instant = datetime.combine(day, time(0), zone)
-    # A midnight that does not exist (a change at 00:00) is read past the gap.
-    return instant.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    """The first instant of `day` in `zone`, in UTC (a midnight skipped by a change at 00:00
+    is read past the gap). In UTC: Python subtracts two times of one zone on the wall clock."""
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
 
 
 def names(user_ids: Iterable[str], users: dict[str, User]) -> tuple[str, ...]:
