@@ -99,47 +99,33 @@ def follow_the_sun(
 ) -> Schedule:
     """Three daily turns of 8 hours, one per zone. London's turn stops after next Tuesday and
     starts again on Thursday: next Wednesday's London hours are the demo's gap."""
-    shifts = []
+    wednesday = next_monday + timedelta(days=2)
+    turns = []
     for name, person, hour in FOLLOW_THE_SUN:
-        daily = {
-            "team": team,
-            "type": ShiftType.RECURRENT_EVENT,
-            "time_zone": "UTC",
-            "duration": TURN,
-            "frequency": Frequency.DAILY,
-            "interval": 1,
-        }
-        if name != "EMEA":
-            shifts.append(
-                shift_services.on_call_shift_create(
-                    organization=organization,
-                    users=[people[person]],
-                    name=f"{name} ({person})",
-                    start=at(began, hour),
-                    **daily,
-                )
+        if name == "EMEA":
+            turns.append(
+                (f"{name} ({person}) until next Tuesday", person, at(began, hour), wednesday)
             )
-            continue
-        wednesday = next_monday + timedelta(days=2)
-        shifts.append(
-            shift_services.on_call_shift_create(
-                organization=organization,
-                users=[people[person]],
-                name=f"{name} ({person}) until next Tuesday",
-                start=at(began, hour),
-                until=wednesday,
-                **daily,
-            )
+            thursday = at(wednesday + timedelta(days=1), hour)
+            turns.append((f"{name} ({person}) from next Thursday", person, thursday, None))
+        else:
+            turns.append((f"{name} ({person})", person, at(began, hour), None))
+    shifts = [
+        shift_services.on_call_shift_create(
+            organization=organization,
+            users=[people[person]],
+            name=name,
+            team=team,
+            type=ShiftType.RECURRENT_EVENT,
+            time_zone="UTC",
+            start=start,
+            until=until,
+            duration=TURN,
+            frequency=Frequency.DAILY,
+            interval=1,
         )
-        shifts.append(
-            shift_services.on_call_shift_create(
-                organization=organization,
-                users=[people[person]],
-                name=f"{name} ({person}) from next Thursday",
-                start=at(wednesday + timedelta(days=1), hour),
-                **daily,
-            )
-        )
+        for name, person, start, until in turns
+    ]
     return schedule_services.schedule_create(
         organization=organization,
         schedule_type=ScheduleType.CALENDAR,

@@ -74,7 +74,8 @@ class Layout:
         return round((clipped - self.window.start).total_seconds() / self.length * 100, 4)
 
     def local(self, instant: datetime) -> str:
-        return instant.astimezone(self.zone).strftime("%a %d %b %Y %H:%M")
+        local = instant.astimezone(self.zone)
+        return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
 
     def row(self, label: str, detail: str, kind: str, bars: Iterable[Bar]) -> Row:
         ordered = sorted(bars, key=lambda bar: (bar.start, bar.end))

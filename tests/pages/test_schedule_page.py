@@ -36,6 +36,17 @@ def api_final_shifts(api_client, schedule, start: datetime, end: datetime) -> di
     return response.json()
 
 
+def override_body(demo, **fields) -> dict:
+    """The override form: mia on 20 March 2026, 10:00 to 18:00 UTC, unless `fields` say else."""
+    return {
+        "user": demo.people["mia"].public_id,
+        "start": "2026-03-20T10:00",
+        "end": "2026-03-20T18:00",
+        "tz": "UTC",
+        **fields,
+    }
+
+
 @pytest.fixture
 def editor(demo, person, signed_in):
     return signed_in(person("eddie", Role.EDITOR))
@@ -99,7 +110,7 @@ def test_blocks_say_who_from_and_to_in_the_viewers_zone(demo, editor):
     tips = [block.tip for block in timeline_blocks(html, "final")]
 
     assert tips == [
-        "sofia: Mon 09 Mar 2026 14:30 to Mon 16 Mar 2026 14:30",
+        "sofia: Mon 9 Mar 2026 14:30 to Mon 16 Mar 2026 14:30",
         "noah: Mon 16 Mar 2026 14:30 to Mon 23 Mar 2026 14:30",
     ]
     assert 'tabindex="0"' in html
@@ -173,12 +184,7 @@ def test_an_editor_adds_an_override_through_the_api_services(demo, editor, api_c
     schedule = demo.schedules["primary"]
     response = editor.post(
         f"/schedules/{schedule.public_id}/overrides/?span=week",
-        {
-            "user": demo.people["mia"].public_id,
-            "start": "2026-03-20T10:00",
-            "end": "2026-03-20T18:30",
-            "tz": "Europe/Berlin",
-        },
+        override_body(demo, end="2026-03-20T18:30", tz="Europe/Berlin"),
     )
 
     assert response.status_code == 302
@@ -216,15 +222,9 @@ def test_a_wrong_override_is_refused_and_nothing_is_written(
 ):
     schedule = demo.schedules["primary"]
     before = api_client.get(f"{API}/on_call_shifts/").json()["count"]
-    body = {
-        "user": demo.people["mia"].public_id,
-        "start": "2026-03-20T10:00",
-        "end": "2026-03-20T18:00",
-        "tz": "UTC",
-        **fields,
-    }
-
-    response = editor.post(f"/schedules/{schedule.public_id}/overrides/", body)
+    response = editor.post(
+        f"/schedules/{schedule.public_id}/overrides/", override_body(demo, **fields)
+    )
 
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -238,15 +238,7 @@ def test_a_viewer_cannot_add_an_override(demo, person, signed_in, api_client):
     before = api_client.get(f"{API}/on_call_shifts/").json()["count"]
 
     page = viewer.get(page_url(schedule)).content.decode()
-    response = viewer.post(
-        f"/schedules/{schedule.public_id}/overrides/",
-        {
-            "user": demo.people["mia"].public_id,
-            "start": "2026-03-20T10:00",
-            "end": "2026-03-20T18:00",
-            "tz": "UTC",
-        },
-    )
+    response = viewer.post(f"/schedules/{schedule.public_id}/overrides/", override_body(demo))
 
     assert "Add override</button>" not in page
     assert "an editor or an admin can add overrides" in page

@@ -1,30 +1,17 @@
 """The schedules page: every schedule with its team, type, who is on call now and the next
 handoff, filtered by team and name, in the viewer's zone."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
 from freezegun import freeze_time
 
+from tests.pages.schedules_table import table_rows
 from users.models import Role
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 18, 12, tzinfo=UTC)
-
-
-def table_rows(html: str) -> list[list[str]]:
-    """The body rows of the page's table as their cells' text."""
-    body = html.split("<tbody>")[1].split("</tbody>")[0]
-    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    return [
-        [
-            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        ]
-        for row in rows
-    ]
 
 
 @pytest.fixture
