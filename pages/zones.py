@@ -4,6 +4,7 @@ UTC."""
 
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.http import HttpRequest
@@ -39,7 +40,8 @@ def zone_names() -> frozenset[str]:
 def viewer_zone(request: HttpRequest, user: User) -> ViewerZone:
     for name, guessed in (
         (request.GET.get("tz"), False),
-        (request.COOKIES.get(ZONE_COOKIE), False),
+        # zone.js writes the name URL-encoded ("America%2FNew_York").
+        (unquote(request.COOKIES.get(ZONE_COOKIE, "")), False),
         (user.timezone, True),
     ):
         zone = valid_zone(name)
