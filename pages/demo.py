@@ -100,7 +100,7 @@ def follow_the_sun(
     """Three daily turns of 8 hours, one per zone. London's turn stops after next Tuesday and
     starts again on Thursday: next Wednesday's London hours are the demo's gap."""
     wednesday = next_monday + timedelta(days=2)
-    turns = []
+    turns: list[tuple[str, str, datetime, datetime | None]] = []
     for name, person, hour in FOLLOW_THE_SUN:
         if name == "EMEA":
             turns.append(

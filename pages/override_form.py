@@ -38,7 +38,9 @@ class OverrideForm(forms.Form):
     def __init__(self, *args, users: list[User], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.users = {user.public_id: user for user in users}
-        self.fields["user"].choices = [(user.public_id, user.username) for user in users]
+        who = self.fields["user"]
+        assert isinstance(who, forms.ChoiceField)
+        who.choices = [(user.public_id, user.username) for user in users]
 
     def clean_tz(self) -> ZoneInfo:
         zone = valid_zone(self.cleaned_data["tz"])
@@ -47,7 +49,8 @@ class OverrideForm(forms.Form):
         return zone
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         zone, start, end = data.get("tz"), data.get("start"), data.get("end")
         if zone is None or start is None or end is None or "user" not in data:
             return data

@@ -179,10 +179,8 @@ def layer_rows(
 
 
 def layer_names(events: Iterable[Event], shift_names: dict[str, str]) -> str:
-    found = dict.fromkeys(
-        shift_names[event.shift_id] for event in events if shift_names.get(event.shift_id)
-    )
-    return ", ".join(found)
+    ids = dict.fromkeys(event.shift_id for event in events if event.shift_id is not None)
+    return ", ".join(shift_names[id_] for id_ in ids if shift_names.get(id_))
 
 
 def final_row(

@@ -70,7 +70,7 @@ def browser(browser_zone) -> Iterator[WebDriver]:
         download_dir = Path(home, "downloads")
         download_dir.mkdir()
         driver = chromium(browser_zone, download_dir, Path(home, "profile"))
-        driver.download_dir = download_dir  # type: ignore[attr-defined]
+        driver.download_dir = download_dir
         try:
             yield driver
         finally:
