@@ -235,30 +235,39 @@ def _within_until(limits: Limits, slot: datetime) -> datetime | None:
 def _daily_by_day_turns(plan: RotationPlan, first: datetime) -> list[Turn]:
     """Each group keeps `interval` consecutive selected days
     (docs/rotations.md#daily-rotations-on-selected-days). The assignment is walked day by day
-    until a (group, weekday, position) combination repeats; every combination becomes a weekly
-    turn on its weekday, repeating every `weeks` weeks. Upstream steps these days in the shift's
-    zone, hence the zoned limits."""
-    day_rule = replace(plan.rule, interval=1)
-    seen: dict[tuple[int, int, int], tuple[datetime, Limits]] = {}
+    until a (group, weekday, position) combination repeats; every combination met on a date
+    becomes a weekly turn on its weekday, repeating every `weeks` weeks. Upstream steps these
+    days in the shift's zone, hence the zoned limits."""
+    by_day, day_rule = plan.rule.by_day, replace(plan.rule, interval=1)
+    dated: dict[tuple[int, int, int], tuple[datetime, Limits]] = {}
+    undated: set[tuple[int, int, int]] = set()
     day: datetime | None = first
     limits = plan.plain  # the first day is the aligned first slot, every later one a step away
+    weekday: int | None = None  # of the last combination met
     for group, position in _turns(plan.group_count, plan.rule.interval):
         if day is None:
-            break
-        if day.weekday() in plan.rule.by_day:
-            key = (group, day.weekday(), position)
-            if key in seen:
+            # the rotation has ended: the walk goes on without dates, over the selected days
+            # in their listed order, until a combination repeats
+            weekday = (
+                by_day[0] if weekday is None else by_day[(by_day.index(weekday) + 1) % len(by_day)]
+            )
+            key = (group, weekday, position)
+            if key in dated or key in undated:
                 break
-            seen[key] = (day, limits)
+            undated.add(key)
+            continue
+        if day.weekday() in by_day:
+            key = (group, day.weekday(), position)
+            if key in dated:
+                break
+            dated[key], weekday = (day, limits), day.weekday()
         day, limits = _next_slot(plan, plan.zoned, day_rule, day), plan.zoned
-    # whole weeks needed to hold every recorded combination, rounded up so that a pattern cut
-    # short by `until` never repeats onto a day another group owns (upstream's custom cases 20
-    # and 22)
-    weeks = max(1, -(-len(seen) // len(plan.rule.by_day)))
+    # whole weeks to hold every combination, dated or not (rounded down, at least 1)
+    weeks = max(1, (len(dated) + len(undated)) // len(by_day))
     weekly = replace(plan.rule, frequency=Frequency.WEEKLY, interval=weeks, until=plan.zoned.until)
     return [
         Turn(start, group, replace(weekly, by_day=(weekday,)), limits)
-        for (group, weekday, _), (start, limits) in seen.items()
+        for (group, weekday, _), (start, limits) in dated.items()
     ]
 
 
