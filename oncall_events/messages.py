@@ -3,7 +3,7 @@ their bodies built when the change is recorded (docs/oncall-events.md#what-acts-
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 
 # Gaps and empty shifts listed in one Slack warning; the webhook event carries them all.
 LISTED_IN_SLACK = 10
+
+
+class Upcoming(NamedTuple):
+    """The change after a log entry: from `at` on, `users` are on call."""
+
+    at: datetime
+    users: tuple[str, ...]
 
 
 def instant(value: datetime) -> str:
@@ -105,11 +112,11 @@ def deliveries_for(
     now: datetime,
 ) -> list[Delivery]:
     """The webhook events and Slack calls the plan's entries and gap check call for."""
-    following = [(entry.at, tuple(entry.user_ids)) for entry in entries[1:]]
+    following = [Upcoming(entry.at, tuple(entry.user_ids)) for entry in entries[1:]]
     if plan.foretold:
-        following.append((plan.foretold[0].at, plan.foretold[0].users))
+        following.append(Upcoming(plan.foretold[0].at, plan.foretold[0].users))
     mentioned = {user_id for entry in entries for user_id in entry.user_ids}
-    mentioned |= {user_id for _, ids in following for user_id in ids}
+    mentioned |= {user_id for change in following for user_id in change.users}
     mentioned |= set(cursor.user_ids if cursor else ())
     users = users_by_id(schedule.organization, mentioned)
     slack = slack_connected(schedule.organization)
@@ -153,7 +160,7 @@ def changed_data(
     schedule: Schedule,
     entry: OnCallLogEntry,
     previous: tuple[str, ...],
-    upcoming: tuple[datetime, tuple[str, ...]] | None,
+    upcoming: Upcoming | None,
     users: dict[str, User],
 ) -> dict:
     return {
@@ -165,8 +172,8 @@ def changed_data(
         "next": None
         if upcoming is None
         else {
-            "at": instant(upcoming[0]),
-            "users": [user_body(user_id, users) for user_id in upcoming[1]],
+            "at": instant(upcoming.at),
+            "users": [user_body(user_id, users) for user_id in upcoming.users],
         },
     }
 
@@ -190,7 +197,7 @@ def slack_names(user_ids: Sequence[str], users: dict[str, User]) -> str:
 def handoff_text(
     schedule: Schedule,
     entry: OnCallLogEntry,
-    upcoming: tuple[datetime, tuple[str, ...]] | None,
+    upcoming: Upcoming | None,
     users: dict[str, User],
 ) -> str:
     lines = [
@@ -198,7 +205,7 @@ def handoff_text(
         f"{slack_names(entry.user_ids, users)} ({entry.reason})"
     ]
     if upcoming is not None:
-        lines.append(f"Next, from {slack_time(upcoming[0])}: {slack_names(upcoming[1], users)}")
+        lines.append(f"Next, from {slack_time(upcoming.at)}: {slack_names(upcoming.users, users)}")
     return "\n".join(lines)
 
 

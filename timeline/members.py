@@ -8,9 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from heapq import heappop, heappush
+from operator import attrgetter
+from typing import NamedTuple
 
 from schedules.models import Schedule
 from shifts import engine
+from shifts.engine.intervals import merge
 from timeline import cache
 from timeline.answers import covering, day_timelines, on_call_now
 from timeline.resolution import final_events_within
@@ -50,6 +53,23 @@ class Stretch:
     valid_until: datetime
 
 
+class SetChange(NamedTuple):
+    """From `at` on, `members` are on call (a different set from the one before)."""
+
+    at: datetime
+    members: tuple[str, ...]
+
+
+class Active(NamedTuple):
+    """An event of a sweep that has started: heap entries, the earliest end first."""
+
+    end: datetime
+    position: int  # in the events sorted by start
+
+
+BY_POSITION = attrgetter("position")
+
+
 def layer_ranks(schedule: Schedule) -> dict[str | None, int]:
     """The position of each layer by its shift id: rotations in their order, other shifts
     after them."""
@@ -74,8 +94,8 @@ def on_call_members(schedule: Schedule, now: datetime) -> OnCallMembers:
     valid_until = cap
     for until, events in ahead(schedule, now, day):
         changes = list(set_changes(events, now, until, ranks))
-        valid_until = min(changes[0][0], cap) if changes else cap
-        following = next((members for _, members in changes if members), None)
+        valid_until = min(changes[0].at, cap) if changes else cap
+        following = next((change.members for change in changes if change.members), None)
         if following is not None:
             return OnCallMembers(current, following, now, valid_until)
     return OnCallMembers(current, (), now, valid_until)
@@ -98,43 +118,34 @@ def set_changes(
     now: datetime,
     until: datetime,
     ranks: dict[str | None, int],
-) -> Iterable[tuple[datetime, tuple[str, ...]]]:
+) -> Iterable[SetChange]:
     """Each instant in (now, until) at which the set of users on call changes, with the users
     on call from it on. A sweep over the events' bounds: a year of hourly turns is thousands."""
     by_start = sorted(events, key=lambda event: event.start)
-    active: list[tuple[datetime, int]] = []  # (end, index in by_start), the earliest end first
+    active: list[Active] = []
     instants = sorted({i for e in events for i in (e.start, e.end) if now < i < until})
     previous = frozenset(members_at(covering(events, now), ranks))
     started = 0
     for instant in instants:
         while started < len(by_start) and by_start[started].start <= instant:
-            heappush(active, (by_start[started].end, started))
+            heappush(active, Active(by_start[started].end, started))
             started += 1
-        while active and active[0][0] <= instant:
+        while active and active[0].end <= instant:
             heappop(active)
-        members = members_at((by_start[index] for _, index in sorted(active, key=second)), ranks)
+        in_order = sorted(active, key=BY_POSITION)
+        members = members_at((by_start[entry.position] for entry in in_order), ranks)
         if frozenset(members) != previous:
-            yield instant, members
+            yield SetChange(instant, members)
             previous = frozenset(members)
 
 
-def second(pair: tuple[datetime, int]) -> int:
-    return pair[1]
-
-
 def joined_span(
-    spans: Iterable[tuple[datetime, datetime]], instant: datetime, bounds: tuple[datetime, datetime]
+    spans: Iterable[tuple[datetime, datetime]], instant: datetime, bounds: engine.Window
 ) -> tuple[datetime, datetime]:
     """The union of the spans that touch or overlap one another and hold `instant` (one of them
     does), cut to `bounds`."""
-    runs: list[list[datetime]] = []
-    for start, end in sorted(spans):
-        if runs and start <= runs[-1][1]:
-            runs[-1][1] = max(runs[-1][1], end)
-        else:
-            runs.append([start, end])
-    start, end = next(run for run in runs if run[0] <= instant < run[1])
-    return max(start, bounds[0]), min(end, bounds[1])
+    start, end = next((start, end) for start, end in merge(spans) if start <= instant < end)
+    return max(start, bounds.start), min(end, bounds.end)
 
 
 def on_call_stretch(schedule: Schedule, now: datetime) -> Stretch:
@@ -160,9 +171,7 @@ def compute_stretch(schedule: Schedule, now: datetime) -> Stretch:
         later = min((e.start for e in events if e.start > now), default=window.end)
         return Stretch(None, None, None, now, min(later, cap))
     user_id = on_call[0]
-    start, end = joined_span(
-        [(e.start, e.end) for e in events if user_id in e.users], now, (window.start, window.end)
-    )
+    start, end = joined_span([(e.start, e.end) for e in events if user_id in e.users], now, window)
     return Stretch(users.by_id[user_id], start, end, now, min(end, cap))
 
 

@@ -113,7 +113,7 @@ class BlockJson:
         return cls(
             text=b"".join(chunks),
             offsets=array("q", accumulate(map(len, chunks), initial=0)),
-            rows_before=array("q", accumulate((len(span[2]) for span in spans), initial=0)),
+            rows_before=array("q", accumulate((len(users) for _, _, users in spans), initial=0)),
         )
 
     def between(self, spans: slice) -> tuple[bytes, int]:

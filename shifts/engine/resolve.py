@@ -58,8 +58,11 @@ def resolve(
     return resolve_rows(event_rows(events), window, swaps)
 
 
-# (start, end, users) of a final event that is not a gap: what "who is on call, when" lists.
+# (start, end, users) of a final event that is not a gap, or of a rotation's turn: what "who is
+# on call, when" lists. Read by the positions below where it is not unpacked.
 OnCallSpan = tuple[datetime, datetime, tuple[str, ...]]
+SPAN_START: Final = 0
+SPAN_END: Final = 1
 
 
 def resolve_rows(rows: list[Row], window: Window, swaps: Swaps | None = None) -> list[FinalEvent]:

@@ -21,7 +21,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from shifts.engine import wallclock
-from shifts.engine.intervals import Interval
+from shifts.engine.intervals import INTERVAL_END, INTERVAL_START, Interval
+from shifts.engine.resolve import SPAN_END, SPAN_START, OnCallSpan
 from shifts.engine.restrictions import Restriction, restriction_spans
 from shifts.engine.rows import Row, ShiftOrigin, row_events
 from shifts.engine.types import CalendarType, Event, Source, Window
@@ -76,7 +77,7 @@ def rotation_rows(spec: RotationSpec, window: Window) -> list[Row]:
     origin = ShiftOrigin(spec.calendar_type, spec.level, spec.rotation_id, Source.API)
     turns = list(turns_meeting(spec, window))
     if spec.restrictions and turns:
-        lo, hi = turns[0][0], turns[-1][1]
+        lo, hi = turns[0][SPAN_START], turns[-1][SPAN_END]
         turns = list(restricted(turns, restriction_spans(spec.restrictions, lo, hi)))
     window_start, window_end = window.start, window.end
     return [
@@ -87,10 +88,7 @@ def rotation_rows(spec: RotationSpec, window: Window) -> list[Row]:
     ]
 
 
-Turn = tuple[datetime, datetime, tuple[str, ...]]
-
-
-def turns_meeting(spec: RotationSpec, window: Window) -> Iterator[Turn]:
+def turns_meeting(spec: RotationSpec, window: Window) -> Iterator[OnCallSpan]:
     """The turns (start, end, users) that meet `window`, cut at `start` and `end`."""
     bounds = TurnBounds.of(spec)
     index = bounds.index_near(window.start)
@@ -141,14 +139,14 @@ class TurnBounds:
         return max(0, (wallclock.to_wall(instant, tz) - wall_start) // self.length - 1)
 
 
-def restricted(turns: list[Turn], windows: list[Interval]) -> Iterator[Turn]:
+def restricted(turns: list[OnCallSpan], windows: list[Interval]) -> Iterator[OnCallSpan]:
     """The parts of the sorted, disjoint `turns` inside the sorted, disjoint `windows`."""
     index = 0
     for turn_start, turn_end, users in turns:
-        while index < len(windows) and windows[index][1] <= turn_start:
+        while index < len(windows) and windows[index][INTERVAL_END] <= turn_start:
             index += 1
         scan = index
-        while scan < len(windows) and windows[scan][0] < turn_end:
+        while scan < len(windows) and windows[scan][INTERVAL_START] < turn_end:
             window_start, window_end = windows[scan]
             yield max(turn_start, window_start), min(turn_end, window_end), users
             scan += 1

@@ -31,7 +31,8 @@ def zone(name: str) -> ZoneInfo:
 
 def to_utc(wall: datetime, tz: ZoneInfo) -> datetime:
     """The aware UTC instant of the naive wall-clock reading `wall` in `tz`."""
-    return utc_spans((wall,), _NO_TIME, tz)[0][0]
+    [(instant, _)] = utc_spans((wall,), _NO_TIME, tz)
+    return instant
 
 
 def utc_spans(
