@@ -19,13 +19,16 @@ import dialect_reads
 from measure import Budget, Latency, Probe, Throughput, latency, machine_speed_ms, throughput
 from scenarios import (
     Api,
+    ShiftWrite,
     bench_base,
     create_schedule,
+    create_shifts,
     create_users,
     five_rotations,
     hourly_rotation,
     list_schedule_shifts,
     many_rotations,
+    schedule_of_shifts,
     spread_overrides,
 )
 from server import Server, create_database, drop_database, peak_rss_mb
@@ -51,6 +54,14 @@ TARGET_HOURLY_YEAR_MS = 55
 TARGET_LIST_MS = 60
 TARGET_RPS = 1000
 TARGET_RSS_MB = 150
+# After a write to one of the schedule's shifts: 15 times upstream's medians, measured on this
+# machine kind with a PUT to one shift before every request (issue "The first read after a
+# write").
+UPSTREAM_AFTER_SHIFT_WRITE_MS = {"a": 68, "b": 668}
+TARGET_AFTER_SHIFT_WRITE_MS = {"a": 4.5, "b": 45}
+# The shift of each schedule that is written: an override in the middle of (a)'s year (after
+# the 5 rotations), (b)'s one rotation.
+WRITTEN_SHIFT = {"a": 5 + 18, "b": 0}
 
 
 def parse_args() -> argparse.Namespace:
@@ -70,13 +81,15 @@ def say(text: str = "") -> None:
 
 
 class Bench:
-    def __init__(self, server: Server, quick: bool) -> None:
+    def __init__(self, server: Server, quick: bool, speed_ms: float) -> None:
         self.server = server
+        self.speed_ms = speed_ms
         self.quick = quick
         self.budget = Budget(1, 5, 0.7) if quick else Budget(2, 30, 3.0)
         self.load_seconds = 3.0 if quick else 10.0
         self.base = bench_base(datetime.now(UTC))
         self.schedules: dict[str, str] = {}
+        self.shift_writes: dict[str, ShiftWrite] = {}
 
     # -- setup -----------------------------------------------------------------------------
 
@@ -88,12 +101,14 @@ class Bench:
         self.list_probe = Probe(self.server.base_url, self.list_api.token)
         users = self.users = create_users(self.api, "u", 30)
         base = self.base
-        self.schedules["a"] = create_schedule(
-            self.api, SCENARIOS["a"], five_rotations(users, base), "Europe/Berlin"
-        )
-        self.schedules["b"] = create_schedule(
-            self.api, SCENARIOS["b"], hourly_rotation(users, base), "UTC"
-        )
+        for key, bodies, zone in (
+            ("a", five_rotations(users, base), "Europe/Berlin"),
+            ("b", hourly_rotation(users, base), "UTC"),
+        ):
+            shift_ids = create_shifts(self.api, bodies)
+            self.schedules[key] = schedule_of_shifts(self.api, SCENARIOS[key], shift_ids, zone)
+            written = WRITTEN_SHIFT[key]
+            self.shift_writes[key] = ShiftWrite(self.api, shift_ids[written], bodies[written])
         twenty = many_rotations(users, base, 20)
         overrides = spread_overrides(prefix="twenty", base=base, count=40, users=users, tz="UTC")
         self.schedules["c"] = create_schedule(self.api, SCENARIOS["c"], twenty + overrides, "UTC")
@@ -146,6 +161,19 @@ class Bench:
             return latency(self.probe, url, self.budget, rename_then_window)
         return latency(self.probe, url, self.budget, lambda: self.window(days))
 
+    def after_shift_write(self, key: str, days: int) -> Latency:
+        """final_shifts, each request after an untimed PUT to one of the schedule's shifts that
+        changes its final shifts: the schedule's version moves on and the written shift has
+        content it never had, so nothing kept of the schedule or of that shift can serve."""
+        url = self.api.url(f"schedules/{self.schedules[key]}/final_shifts/")
+        write = self.shift_writes[key]
+
+        def write_then_window() -> dict:
+            write()
+            return self.window(days)
+
+        return latency(self.probe, url, self.budget, write_then_window)
+
     def after_user_write(self, api: Api, user_id: str) -> Callable[[], None]:
         numbers = itertools.count(1)
 
@@ -163,6 +191,7 @@ class Bench:
             }
             for key in SCENARIOS
         }
+        after_shift_write = {key: self.after_shift_write(key, 364) for key in self.shift_writes}
         rotations = {
             count: self.final_shifts(f"r{count}", ROTATION_GROWTH_DAYS, "after write")
             for count in ROTATION_COUNTS
@@ -210,6 +239,7 @@ class Bench:
         )
         say("peak RSS per worker (VmHWM): " + ", ".join(f"{mb:.0f} MB" for mb in rss.values()))
         print_targets(shifts, listed, load, rss)
+        print_after_shift_write(after_shift_write, self.speed_ms)
         dialect_reads.report(dialects, refusal, say, line)
         for key in ("a", "b"):
             say(f"\ngrowth with the window: final_shifts {SCENARIOS[key]} (after write)")
@@ -283,6 +313,25 @@ def print_targets(shifts, listed, load: Throughput, rss) -> None:
     )
 
 
+def print_after_shift_write(results: dict[str, Latency], speed_ms: float) -> None:
+    """The first read after a write that changes the schedule's final shifts, beside upstream's
+    figure measured the same way on this machine kind, with the machine's speed and load."""
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    say(
+        f"\nafter a write to one shift (an untimed PUT before each request), median / p95; "
+        f"machine speed {speed_ms:.0f} ms, load average {load}"
+    )
+    say(f"{'metric':<40}{'median / p95':>17}{'upstream':>10}{'ratio':>8}{'target':>12}  verdict")
+    for key, result in results.items():
+        upstream, target = UPSTREAM_AFTER_SHIFT_WRITE_MS[key], TARGET_AFTER_SHIFT_WRITE_MS[key]
+        say(
+            f"{f'final_shifts ({key}) year, {result.count} rows':<40}"
+            f"{f'{result.median_ms:.1f} / {result.p95_ms:.1f} ms':>17}{f'{upstream} ms':>10}"
+            f"{f'{upstream / result.median_ms:.1f}x':>8}{f'<= {target} ms':>12}  "
+            f"{verdict_text(result.median_ms <= target)}"
+        )
+
+
 def verdict_text(passed: bool) -> str:
     return "PASS" if passed else "MISS"
 
@@ -309,18 +358,20 @@ def main() -> int:
     args = parse_args()
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     started = time.perf_counter()
+    speed_ms = machine_speed_ms()
     say(
         f"bench: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{args.workers} gunicorn gthread workers (4 threads), "
-        f"{'quick' if args.quick else 'full'} run; machine speed: {machine_speed_ms():.0f} ms "
-        "for a fixed pure-Python workload (best of 5, lower is faster)"
+        f"{'quick' if args.quick else 'full'} run; machine speed: {speed_ms:.0f} ms "
+        "for a fixed pure-Python workload (best of 5, lower is faster); load average "
+        + " ".join(f"{value:.2f}" for value in os.getloadavg())
     )
     server = Server(args.database_url, args.workers)
     try:
         create_database(args.database_url)
         server.migrate()
         server.start()
-        bench = Bench(server, args.quick)
+        bench = Bench(server, args.quick, speed_ms)
         bench.build()
         bench.run()
     except KeyboardInterrupt:

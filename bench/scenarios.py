@@ -17,6 +17,7 @@ DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 HOUR = 3600
 DAY = 24 * HOUR
 WEEK = 7 * DAY
+MINUTE = timedelta(minutes=1)
 # Shift creation is independent work: a few threads keep both workers busy during setup.
 SETUP_THREADS = 4
 
@@ -47,6 +48,12 @@ class Api:
             raise RuntimeError(f"POST {path} → {response.status_code}: {response.text[:500]}")
         return response.json()
 
+    def put(self, path: str, body: dict) -> dict:
+        response = self.session.put(self.url(path), json=body, timeout=60)
+        if response.status_code != 200:
+            raise RuntimeError(f"PUT {path} → {response.status_code}: {response.text[:500]}")
+        return response.json()
+
     def patch(self, path: str, body: dict) -> dict:
         response = self.session.patch(self.url(path), json=body, timeout=60)
         if response.status_code != 200:
@@ -62,6 +69,24 @@ class Api:
     def parallel(self, make: Callable[[dict], str], bodies: Iterable[dict]) -> list[str]:
         with ThreadPoolExecutor(SETUP_THREADS) as pool:
             return list(pool.map(make, bodies))
+
+
+class ShiftWrite:
+    """PUTs one shift again and again, each time `MINUTE` later than the time before (its start
+    and the start of its rotation): each write changes the final shifts of the schedules using
+    it, and gives the shift content it never had."""
+
+    def __init__(self, api: Api, shift_id: str, body: dict) -> None:
+        self.api, self.shift_id, self.body = api, shift_id, body
+        self.writes = 0
+
+    def __call__(self) -> None:
+        self.writes += 1
+        moved = dict(self.body)
+        for field in ("start", "rotation_start"):
+            if field in moved:
+                moved[field] = wall(datetime.fromisoformat(moved[field]) + MINUTE * self.writes)
+        self.api.put(f"on_call_shifts/{self.shift_id}/", moved)
 
 
 def wall(instant: datetime) -> str:
@@ -122,7 +147,15 @@ def override(*, name: str, start: datetime, duration: int, users: list[str], tz:
 
 
 def create_schedule(api: Api, name: str, shift_bodies: list[dict], time_zone: str) -> str:
-    shift_ids = api.parallel(lambda body: api.post("on_call_shifts/", body)["id"], shift_bodies)
+    return schedule_of_shifts(api, name, create_shifts(api, shift_bodies), time_zone)
+
+
+def create_shifts(api: Api, shift_bodies: list[dict]) -> list[str]:
+    """The ids of the shifts made of `shift_bodies`, in their order."""
+    return api.parallel(lambda body: api.post("on_call_shifts/", body)["id"], shift_bodies)
+
+
+def schedule_of_shifts(api: Api, name: str, shift_ids: list[str], time_zone: str) -> str:
     body = {
         "name": name,
         "type": "calendar",

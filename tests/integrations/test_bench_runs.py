@@ -26,6 +26,10 @@ TARGET_LINES = [
     r"current_oncall throughput \(0 errors\) +\d+ req/s +>= 1000 req/s",
     r"peak RSS per worker \(worst\) +\d+ MB +<= 150 MB",
 ]
+AFTER_SHIFT_WRITE_LINES = [
+    rf"final_shifts \(a\) year, 1125 rows +{NUMBER} / {NUMBER} ms +68 ms +{NUMBER}x +<= 4.5 ms",
+    rf"final_shifts \(b\) year, 8736 rows +{NUMBER} / {NUMBER} ms +668 ms +{NUMBER}x +<= 45 ms",
+]
 DIALECT_LINES = [
     rf"{read}: {NUMBER}\d*x / {NUMBER}\d*x current_oncall \(target ≤ 2x\) (OK|MISS)"
     for read in ("Signal current, daily rotation", "Instatus /members, 3 restricted layers")
@@ -48,7 +52,9 @@ def test_quick_run_prints_every_figure():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"quick run; machine speed: \d+ ms ", done.stdout), done.stdout[:300]
-    for pattern in TARGET_LINES:
+    speed_and_load = r"after a write to one shift .* machine speed \d+ ms, load average "
+    assert re.search(speed_and_load, done.stdout)
+    for pattern in [*TARGET_LINES, *AFTER_SHIFT_WRITE_LINES]:
         assert re.search(rf"{pattern} +(PASS|MISS)\b", done.stdout), pattern
     for pattern in [*DIALECT_LINES, *GROWTH_ROWS]:
         assert re.search(pattern, done.stdout, re.MULTILINE), pattern
