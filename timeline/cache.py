@@ -17,9 +17,14 @@ else, so a key never names a stale object: nothing is ever invalidated, and old 
 Answers also depend on time, with no write: an open swap changes them until its start passes.
 Their keys carry how many of the schedule's open swaps have started at the reader's "now", the
 same "now" the answer is computed for (docs/performance.md#answers-that-change-with-time).
+
+Some objects are keyed by everything they are computed from instead (`kept_by_content`): the
+raw events of one shift over a block of time, by the engine's whole view of the shift. No
+write can make such a key name a stale object either, and a write to one shift of a schedule
+leaves its other shifts' objects as they are.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, auto
@@ -53,6 +58,8 @@ class Versions(Enum):
     USERS = auto()  # the organization's users_version
     # SCHEDULE_AND_USERS, and how many of the schedule's open swaps have started by "now"
     ANSWER = auto()
+    # nothing: the key holds everything the object is computed from (`kept_by_content`)
+    CONTENT = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +83,9 @@ RESOLVED_BLOCK = Kind("resolved", Store.PROCESS, Versions.ANSWER)
 BLOCK_WRITER = Kind("writer", Store.PROCESS, Versions.ANSWER)
 # A user's write leaves the schedules' shifts and feeds as they were: they are not read again.
 SOURCES = Kind("sources", Store.PROCESS, Versions.SCHEDULE)
+# The raw events of one shift over a block, by the shift's content: they survive every write to
+# the schedule's other shifts.
+SHIFT_EVENTS = Kind("shift events", Store.PROCESS, Versions.CONTENT)
 ON_CALL_USERS = Kind("on-call users", Store.PROCESS, Versions.USERS)
 KINDS = (
     FINAL_SHIFTS_BODY,
@@ -87,6 +97,7 @@ KINDS = (
     RESOLVED_BLOCK,
     BLOCK_WRITER,
     SOURCES,
+    SHIFT_EVENTS,
     ON_CALL_USERS,
 )
 
@@ -142,6 +153,21 @@ def kept(
     if found is None or not fresh(found):
         found = make()
         put(kind.store, found_key, found, size(found))
+    return found
+
+
+def kept_by_content(
+    kind: Kind, content: Hashable, make: Callable[[], T], *, size: Callable[[T], int] = one
+) -> T:
+    """The object of `kind` computed from `content` alone (everything it depends on), kept in
+    this worker's memory: the one kept, or the one `make` gives."""
+    if kind.versions is not Versions.CONTENT or kind.store is not Store.PROCESS:
+        raise ValueError(f"objects of kind {kind.name!r} are not kept by their content")
+    found_key = (kind.name, content)
+    found = cast(T | None, process_objects.get(found_key))
+    if found is None:
+        found = make()
+        process_objects.put(found_key, found, size(found))
     return found
 
 

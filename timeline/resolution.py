@@ -83,14 +83,24 @@ def on_call_spans_within(
 
 def block_events(
     schedule: Schedule, block: engine.Window, on_call_users: OnCallUsers
-) -> list[engine.Event]:
-    """The raw events of `schedule` over a block of time, expanded once per process."""
+) -> engine.RawEvents:
+    """The raw events of `schedule` over a block of time, expanded once per process; those of
+    each of its shifts are kept by the shift's content, so that after a write to one shift only
+    that shift is expanded again."""
 
-    def expand() -> list[engine.Event]:
+    def expand() -> engine.RawEvents:
         sources = schedule_sources([schedule])[schedule.pk]
-        return engine.expand_sources(
-            **engine_inputs(schedule, sources, on_call_users), window=block
+        inputs = engine_inputs(schedule, sources, on_call_users)
+        shifts = [shift_events(spec, block) for spec in inputs["shifts"]]
+        others = engine.raw_sources(
+            shifts=(),
+            calendars=inputs["calendars"],
+            rotations=inputs["rotations"],
+            directory=inputs["directory"],
+            on_bad_calendar=inputs["on_bad_calendar"],
+            window=block,
         )
+        return engine.RawEvents.joined([*shifts, others])
 
     return cache.kept(
         cache.EXPANDED_BLOCK,
@@ -108,13 +118,24 @@ def raw_events(
     in this process, when there is one (they may reach past the window)."""
     block = block_around(window)
     if block is not None:
-        return block_events(schedule, block, on_call_users)
+        return block_events(schedule, block, on_call_users).events()
     sources = schedule_sources([schedule])[schedule.pk]
     return engine.expand_sources(**engine_inputs(schedule, sources, on_call_users), window=window)
 
 
+def shift_events(spec: engine.ShiftSpec, block: engine.Window) -> engine.RawEvents:
+    """The raw events of one shift over a block, kept by everything they depend on: the engine's
+    view of the shift (its users who may be on call included) and the block."""
+    return cache.kept_by_content(
+        cache.SHIFT_EVENTS,
+        (spec, block),
+        lambda: engine.raw_shift_events(spec, block),
+        size=lambda events: len(events) + 1,
+    )
+
+
 def resolved_block(
-    schedule: Schedule, block: engine.Window, events: list[engine.Event], swaps: engine.Swaps
+    schedule: Schedule, block: engine.Window, events: engine.RawEvents, swaps: engine.Swaps
 ) -> engine.ResolvedBlock | None:
     """The resolution of `schedule`'s raw `events` over `block` with its `swaps`, kept in this
     process; None when the engine cannot resolve the block as one (it is kept too, in a

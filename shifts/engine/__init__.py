@@ -15,7 +15,10 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `schedule_timeline(...)`: all of the above for one schedule; what the service calls.
 - `expand_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
   events expanded once over a long window serve any window inside it; `on_call_spans_within`
-  gives only the (start, end, users) of the events that are not gaps.
+  gives only the (start, end, users) of the events that are not gaps. `raw_sources(...)` and
+  `raw_shift_events(spec, window)` give raw events as the engine works on them (`RawEvents`),
+  which every routine taking raw events takes too: a caller keeping expansions, shift by shift,
+  joins them (`RawEvents.joined`) without building an `Event` for each.
 - `resolve_block(events, block)` then `on_call_spans_in_block(resolved, window)`: the same spans
   for any window inside the block, from one resolution of the block; `window_spans_in_block`
   gives them in parts, most of a long window being the block's own spans, shared by its windows.
@@ -48,10 +51,13 @@ from shifts.engine.ical import expand_ical
 from shifts.engine.resolve import OnCallSpan, clipped_spans, resolve
 from shifts.engine.restrictions import DailyWindow, Restriction, WeeklyWindow
 from shifts.engine.rotation import expand_shift
+from shifts.engine.rows import RawEvents
 from shifts.engine.swaps import Swap, Swaps
 from shifts.engine.timeline import (
     expand_sources,
     on_call_spans_within,
+    raw_shift_events,
+    raw_sources,
     resolve_within,
     schedule_timeline,
 )
@@ -85,6 +91,7 @@ __all__ = [
     "LengthUnit",
     "OnCallChange",
     "OnCallSpan",
+    "RawEvents",
     "ResolvedBlock",
     "Restriction",
     "RotationSpec",
@@ -109,6 +116,8 @@ __all__ = [
     "on_call_spans_in_block",
     "on_call_spans_within",
     "on_call_window",
+    "raw_shift_events",
+    "raw_sources",
     "resolve",
     "resolve_block",
     "resolve_within",

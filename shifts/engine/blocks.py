@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
@@ -44,9 +43,9 @@ from shifts.engine.resolve import (
     resolution,
     spans_of,
 )
-from shifts.engine.rows import ROW_END, ROW_ORIGIN, ROW_START, Row, event_rows
+from shifts.engine.rows import ROW_END, ROW_ORIGIN, ROW_START, Row, SomeEvents, rows_of
 from shifts.engine.swaps import Swaps
-from shifts.engine.types import Event, Window
+from shifts.engine.types import Window
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +92,13 @@ class WindowSpans:
 
 
 def resolve_block(
-    events: Sequence[Event], block: Window, swaps: Swaps | None = None
+    events: SomeEvents, block: Window, swaps: Swaps | None = None
 ) -> ResolvedBlock | None:
     """The resolution of `block` that `on_call_spans_in_block` answers windows inside it from,
     with `swaps` applied; None when a rotation slot's rows end at different times (see the
     module's docstring). Swaps split rows only at their own bounds, whatever the window, so the
     block's swapped rows are the window's."""
-    rows = event_rows(events)
+    rows = rows_of(events)
     rows.sort(key=START)
     if _slot_with_different_ends(rows):
         return None

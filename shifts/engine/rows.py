@@ -9,9 +9,10 @@ itself an origin, so a row of an existing event costs one tuple.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Final, Protocol
 
 from shifts.engine.types import CalendarType, Event, Source
@@ -79,3 +80,32 @@ def row_events(rows: Iterable[Row]) -> list[Event]:
         )
         for start, end, users, missing_users, origin in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvents:
+    """Raw events as the engine works on them, for callers that keep an expansion and hand it
+    back to be resolved: building thousands of `Event`s only for resolution to take them apart
+    again costs more than resolving them. `events()` builds them."""
+
+    rows: tuple[Row, ...]
+
+    def events(self) -> list[Event]:
+        return row_events(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def joined(cls, parts: Iterable[RawEvents]) -> RawEvents:
+        """The raw events of `parts`, in their order."""
+        return cls(tuple(chain.from_iterable(part.rows for part in parts)))
+
+
+# Raw events as `Event`s, or as an expansion kept as it is.
+SomeEvents = Sequence[Event] | RawEvents
+
+
+def rows_of(events: SomeEvents) -> list[Row]:
+    """The rows of `events`, in a new list."""
+    return list(events.rows) if isinstance(events, RawEvents) else event_rows(events)

@@ -9,7 +9,7 @@ from shifts.engine.gaps import detect_gaps_in_rows
 from shifts.engine.ical import expand_ical
 from shifts.engine.resolve import OnCallSpan, on_call_spans, resolve_rows
 from shifts.engine.rotation import shift_rows
-from shifts.engine.rows import Row, event_rows, row_events
+from shifts.engine.rows import ROW_END, ROW_START, RawEvents, Row, SomeEvents, event_rows
 from shifts.engine.swaps import Swaps
 from shifts.engine.turns import RotationSpec, rotation_rows
 from shifts.engine.types import CalendarText, Event, FinalEvent, ShiftSpec, UserDirectory, Window
@@ -54,12 +54,39 @@ def expand_sources(
 ) -> list[Event]:
     """The raw events of one schedule that meet `window` (and a few just outside it), each with
     its real bounds: expanding over a larger window gives the same events and more."""
+    return raw_sources(
+        shifts=shifts,
+        calendars=calendars,
+        directory=directory,
+        window=window,
+        rotations=rotations,
+        on_bad_calendar=on_bad_calendar,
+    ).events()
+
+
+def raw_sources(
+    *,
+    shifts: Sequence[ShiftSpec],
+    calendars: Sequence[CalendarText],
+    directory: UserDirectory,
+    window: Window,
+    rotations: Sequence[RotationSpec] = (),
+    on_bad_calendar: BadCalendarHandler | None = None,
+) -> RawEvents:
+    """`expand_sources` as the engine keeps them: the raw events of the shifts, in their order,
+    then those of the calendars and of the rotations. Joining the raw events of parts of the
+    sources in that order (`RawEvents.joined`) gives the same."""
     rows = _source_rows(shifts, calendars, directory, window, on_bad_calendar)
-    return row_events([*rows, *_rotation_rows(rotations, window)])
+    return RawEvents((*rows, *_rotation_rows(rotations, window)))
+
+
+def raw_shift_events(spec: ShiftSpec, window: Window) -> RawEvents:
+    """The raw events of one shift over `window`, as `raw_sources` has them."""
+    return RawEvents(tuple(shift_rows(spec, window)))
 
 
 def resolve_within(
-    events: Sequence[Event], window: Window, swaps: Swaps | None = None
+    events: SomeEvents, window: Window, swaps: Swaps | None = None
 ) -> list[FinalEvent]:
     """The final events over `window` from raw events expanded over a larger window: the same
     as `schedule_timeline` over `window` (without gaps), which only ever sees these events."""
@@ -67,13 +94,15 @@ def resolve_within(
 
 
 def on_call_spans_within(
-    events: Sequence[Event], window: Window, swaps: Swaps | None = None
+    events: SomeEvents, window: Window, swaps: Swaps | None = None
 ) -> list[OnCallSpan]:
     """`resolve_within` as (start, end, users) of its events that are not gaps."""
     return on_call_spans(_rows_within(events, window), window, swaps)
 
 
-def _rows_within(events: Sequence[Event], window: Window) -> list[Row]:
+def _rows_within(events: SomeEvents, window: Window) -> list[Row]:
+    if isinstance(events, RawEvents):
+        return [row for row in events.rows if overlaps(row[ROW_START], row[ROW_END], window)]
     return event_rows(event for event in events if overlaps(event.start, event.end, window))
 
 
