@@ -1,12 +1,11 @@
 """The only bridge from shift and rotation rows to the engine's value types."""
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
-from typing import overload
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple, overload
 
 from shifts import engine
 from shifts.models import (
-    OnCallShift,
     RestrictionKind,
     RestrictionWindow,
     Rotation,
@@ -35,8 +34,32 @@ def zone_name(name: str) -> str:
     return "UTC" if name == "Etc/UTC" else name
 
 
+class ShiftFields(NamedTuple):
+    """The fields of a stored shift that the engine reads, by their model names: what a timeline
+    reads of each shift (its model instances would cost more to build than to expand most
+    shifts)."""
+
+    public_id: str
+    type: str
+    source: int
+    level: int
+    time_zone: str | None
+    start: datetime
+    rotation_start: datetime | None
+    duration: timedelta
+    until: datetime | None
+    frequency: str | None
+    interval: int | None
+    week_start: str
+    by_day: list[str] | None
+    by_month: list[int] | None
+    by_monthday: list[int] | None
+    rolling_users: list[list[str]] | None
+    start_rotation_from_user_index: int | None
+
+
 def shift_spec(
-    shift: OnCallShift,
+    shift: ShiftFields,
     *,
     user_ids: Sequence[str],
     default_zone: str,

@@ -4,18 +4,19 @@ values (docs/resolution.md#calendars-of-a-schedule, docs/resolution.md#shift-swa
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypedDict
+from itertools import groupby
+from typing import Any, TypedDict
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from schedules.calendars import cached_calendar_refresh, feed_urls
 from schedules.models import CalendarKind, Schedule, ScheduleType, ShiftSwap
 from shifts import engine
-from shifts.converters import shift_spec
+from shifts.converters import ShiftFields, shift_spec
 from shifts.models import OnCallShift, ShiftType
 from timeline import cache
 from timeline.rotation_sources import RotationSource, read_rotations
@@ -30,6 +31,7 @@ ENGINE_CALENDAR_TYPE: dict[str, engine.CalendarType] = {
 # Web schedules and every override layer read zone-less shifts in UTC (an upstream rule,
 # docs/resolution.md#calendars-of-a-schedule).
 UTC = "UTC"
+SHIFT_FIELDS = ShiftFields._fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,21 +93,52 @@ def shared_on_call_users(organization: Organization) -> OnCallUsers:
     )
 
 
-def layered_shifts(schedule: Schedule) -> list[tuple[OnCallShift, str]]:
-    """Each shift the schedule renders, with the zone its zone-less shifts are read in."""
-    if schedule.type == ScheduleType.WEB:
-        return [(shift, UTC) for shift in schedule.owned_shifts.all()]
-    if schedule.type != ScheduleType.CALENDAR:
-        return []
-    layered = []
-    for shift in schedule.linked_shifts.all():
-        if shift.type != ShiftType.OVERRIDE:
-            layered.append((shift, schedule.time_zone))
-        elif schedule.enable_web_overrides:
-            # Overrides in `shifts` form the layer when web overrides are on
-            # (docs/differences.md#overrides-through-the-api).
-            layered.append((shift, UTC))
-    return layered
+# What a schedule renders of each of its shifts: the fields the engine reads, the public ids of
+# its users in creation order (as `shift.users`), and the zone its zone-less times are read in.
+LayeredShift = tuple[ShiftFields, tuple[str, ...], str]
+
+
+def layered_shifts(schedules: Sequence[Schedule]) -> dict[int, list[LayeredShift]]:
+    """The shifts each schedule renders, by schedule pk, in creation order, read as values with
+    their users' ids in one query per type of schedule that has shifts (a row per shift and
+    user): building model instances cost more than expanding most shifts."""
+    by_schedule: defaultdict[int, list[LayeredShift]] = defaultdict(list)
+    web = [schedule.pk for schedule in schedules if schedule.type == ScheduleType.WEB]
+    if web:
+        rows = OnCallShift.objects.filter(schedule_id__in=web).order_by("id", "users__id")
+        for schedule_pk, shift, user_ids in shifts_with_users(
+            rows.values_list("schedule_id", *SHIFT_FIELDS, "users__public_id")
+        ):
+            by_schedule[schedule_pk].append((shift, user_ids, UTC))
+    calendars = {s.pk: s for s in schedules if s.type == ScheduleType.CALENDAR}
+    if calendars:
+        links = Schedule.linked_shifts.through.objects.filter(schedule_id__in=calendars)
+        rows = links.order_by("oncallshift_id", "schedule_id", "oncallshift__users__id")
+        for schedule_pk, shift, user_ids in shifts_with_users(
+            rows.values_list(
+                "schedule_id",
+                *(f"oncallshift__{name}" for name in SHIFT_FIELDS),
+                "oncallshift__users__public_id",
+            )
+        ):
+            schedule = calendars[schedule_pk]
+            if shift.type != ShiftType.OVERRIDE:
+                by_schedule[schedule_pk].append((shift, user_ids, schedule.time_zone))
+            elif schedule.enable_web_overrides:
+                # Overrides in `shifts` form the layer when web overrides are on
+                # (docs/differences.md#overrides-through-the-api).
+                by_schedule[schedule_pk].append((shift, user_ids, UTC))
+    return by_schedule
+
+
+def shifts_with_users(
+    rows: Iterable[tuple[Any, ...]],
+) -> Iterator[tuple[int, ShiftFields, tuple[str, ...]]]:
+    """(schedule pk, shift, its users' ids) from rows (schedule pk, the shift's fields, a user's
+    id or None), those of one schedule and shift in a run."""
+    for (schedule_pk, *fields), run in groupby(rows, key=lambda row: row[:-1]):
+        user_ids = tuple(row[-1] for row in run if row[-1] is not None)
+        yield schedule_pk, ShiftFields(*fields), user_ids
 
 
 def calendar_texts(schedule: Schedule, now: datetime) -> list[engine.CalendarText]:
@@ -137,37 +170,6 @@ def log_bad_calendar(
     return log
 
 
-# The public ids of each shift's users, by shift pk, in user creation order (as `shift.users`).
-ShiftUserIds = dict[int, tuple[str, ...]]
-
-
-def prefetch_sources(schedules: Sequence[Schedule]) -> ShiftUserIds:
-    """Load what each schedule reads (its shifts, its cached feeds) in a fixed number of queries
-    (schedules that already have them are left alone) and give the public ids of their shifts'
-    users.
-
-    The ids come from one query on the shift-user table: Django's prefetch of the users built a
-    manager and cloned a queryset per shift, a third of a list of 50 schedules after a write.
-    """
-    shifts = OnCallShift.objects.order_by("id")
-    sources = {
-        ScheduleType.WEB: Prefetch("owned_shifts", queryset=shifts),
-        ScheduleType.CALENDAR: Prefetch("linked_shifts", queryset=shifts),
-    }
-    for schedule_type, prefetch in sources.items():
-        prefetch_related_objects([s for s in schedules if s.type == schedule_type], prefetch)
-    prefetch_related_objects([s for s in schedules if feed_urls(s)], "cached_calendars")
-    shift_pks = [shift.pk for schedule in schedules for shift, _ in layered_shifts(schedule)]
-    by_shift: defaultdict[int, list[str]] = defaultdict(list)
-    for shift_pk, user_id in (
-        OnCallShift.users.through.objects.filter(oncallshift_id__in=shift_pks)
-        .order_by("oncallshift_id", "user_id")
-        .values_list("oncallshift_id", "user__public_id")
-    ):
-        by_shift[shift_pk].append(user_id)
-    return {shift_pk: tuple(user_ids) for shift_pk, user_ids in by_shift.items()}
-
-
 def swaps_by_schedule(schedules: Sequence[Schedule]) -> dict[int, list[engine.Swap]]:
     """The swaps of each schedule that are not deleted, in the order they were made (the order
     they apply in), with their benefactors as stored."""
@@ -197,7 +199,7 @@ class ScheduleSources:
     public ids of all its users (who among them may be on call is read per `users_version`) and
     the zone its zone-less times are read in, the texts of its cached feeds, and its swaps."""
 
-    shifts: tuple[tuple[OnCallShift, tuple[str, ...], str], ...]
+    shifts: tuple[LayeredShift, ...]
     calendars: tuple[engine.CalendarText, ...]
     rotations: tuple[RotationSource, ...] = ()
     swaps: tuple[engine.Swap, ...] = ()
@@ -216,16 +218,16 @@ def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources
 
 
 def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
-    shift_user_ids = prefetch_sources(schedules)
+    """The sources of `schedules` in a fixed number of queries, whatever their number: their
+    shifts as values, their shifts' users, their cached feeds, rotations and swaps."""
+    shifts = layered_shifts(schedules)
+    prefetch_related_objects([s for s in schedules if feed_urls(s)], "cached_calendars")
     rotations = read_rotations(schedules)
     swaps = swaps_by_schedule(schedules)
     now = timezone.now()
     return {
         schedule.pk: ScheduleSources(
-            shifts=tuple(
-                (shift, shift_user_ids.get(shift.pk, ()), zone)
-                for shift, zone in layered_shifts(schedule)
-            ),
+            shifts=tuple(shifts.get(schedule.pk, ())),
             calendars=tuple(calendar_texts(schedule, now)),
             rotations=rotations.get(schedule.pk, ()),
             swaps=tuple(swaps.get(schedule.pk, ())),
