@@ -105,17 +105,17 @@ def layered_shifts(schedules: Sequence[Schedule]) -> dict[int, list[LayeredShift
     by_schedule: defaultdict[int, list[LayeredShift]] = defaultdict(list)
     web = [schedule.pk for schedule in schedules if schedule.type == ScheduleType.WEB]
     if web:
-        rows = OnCallShift.objects.filter(schedule_id__in=web).order_by("id", "users__id")
+        owned = OnCallShift.objects.filter(schedule_id__in=web).order_by("id", "users__id")
         for schedule_pk, shift, user_ids in shifts_with_users(
-            rows.values_list("schedule_id", *SHIFT_FIELDS, "users__public_id")
+            owned.values_list("schedule_id", *SHIFT_FIELDS, "users__public_id")
         ):
             by_schedule[schedule_pk].append((shift, user_ids, UTC))
     calendars = {s.pk: s for s in schedules if s.type == ScheduleType.CALENDAR}
     if calendars:
         links = Schedule.linked_shifts.through.objects.filter(schedule_id__in=calendars)
-        rows = links.order_by("oncallshift_id", "schedule_id", "oncallshift__users__id")
+        linked = links.order_by("oncallshift_id", "schedule_id", "oncallshift__users__id")
         for schedule_pk, shift, user_ids in shifts_with_users(
-            rows.values_list(
+            linked.values_list(
                 "schedule_id",
                 *(f"oncallshift__{name}" for name in SHIFT_FIELDS),
                 "oncallshift__users__public_id",
