@@ -35,9 +35,9 @@ def zone_name(name: str) -> str:
 
 
 class ShiftFields(NamedTuple):
-    """The fields of a stored shift that the engine reads, by their model names: what a timeline
-    reads of each shift (its model instances would cost more to build than to expand most
-    shifts)."""
+    """The fields of a stored shift that a timeline reads, by their model names: those the
+    engine reads, and its name, which pages show (model instances would cost more to build than
+    expanding most shifts)."""
 
     public_id: str
     type: str
@@ -56,6 +56,7 @@ class ShiftFields(NamedTuple):
     by_monthday: list[int] | None
     rolling_users: list[list[str]] | None
     start_rotation_from_user_index: int | None
+    name: str | None
 
 
 def shift_spec(
