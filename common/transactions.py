@@ -64,3 +64,20 @@ def write_in_transaction(operation):
                     raise
         with transaction.atomic():
             return operation()
+
+
+class CallInsideTransaction(RuntimeError):
+    """An outbound call (a download, a webhook delivery, a Slack call) was about to start while
+    a transaction, and perhaps the organization's write lock, was held: a slow server would
+    hold every other writer back (docs/concurrency.md#nothing-remote-inside-a-transaction)."""
+
+
+def in_transaction() -> bool:
+    """Whether this thread's connection is inside a transaction the code opened; the wrapping
+    transaction of a test case (which the test suite opens around each test) does not count."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def refuse_inside_transaction(what: str) -> None:
+    if in_transaction():
+        raise CallInsideTransaction(f"{what} inside a database transaction")

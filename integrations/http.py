@@ -1,9 +1,10 @@
 """The one function through which the service talks HTTP to the outside world.
 
 `http_get` enforces, for every caller: the SSRF guard (net_guard) on the URL and on every redirect
-hop, which it therefore follows itself; one time budget (HTTP_TIMEOUT) for the whole download,
-redirects included, so a server dripping one byte at a time cannot hold a worker; a size limit
-(HTTP_MAX_BYTES) on the decoded body, so a small gzip bomb is cut off too; conditional requests.
+hop, which it therefore follows itself; one wall-clock deadline (HTTP_TIMEOUT) for the whole
+exchange, redirects included, whatever the server drips and wherever (integrations.deadline);
+a size limit (HTTP_MAX_BYTES) on the decoded body, so a small gzip bomb is cut off too;
+conditional requests. No exchange starts inside a database transaction.
 """
 
 import codecs
@@ -18,6 +19,8 @@ import requests
 import urllib3
 from django.conf import settings
 
+from common.transactions import refuse_inside_transaction
+from integrations.deadline import deadline
 from integrations.net_guard import GuardedHTTPAdapter, NameNotResolved, UrlNotAllowed, check_url
 
 USER_AGENT = "oncall-schedules"
@@ -59,9 +62,8 @@ def http_get(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + settings.HTTP_TIMEOUT
-    with _guarded_session() as session:
-        return _follow(session, url, headers, deadline)
+    with _exchange() as (session, ends_at):
+        return _follow(session, url, headers, ends_at)
 
 
 def http_post(url: str, *, body: bytes, headers: dict[str, str]) -> int:
@@ -69,14 +71,13 @@ def http_post(url: str, *, body: bytes, headers: dict[str, str]) -> int:
     status of a 2xx answer (its body is not read). Redirects are not followed: a webhook's
     receiver answers where it is. Raises UrlNotAllowed or HttpFetchError (network error,
     timeout, any other answer)."""
-    deadline = time.monotonic() + settings.HTTP_TIMEOUT
-    with _guarded_session() as session:
+    with _exchange() as (session, ends_at):
         check_url(url)
         response = session.post(
             url,
             data=body,
             headers={"User-Agent": USER_AGENT, **headers},
-            timeout=_remaining(deadline),
+            timeout=_remaining(ends_at),
             allow_redirects=False,
             stream=True,
         )
@@ -84,6 +85,26 @@ def http_post(url: str, *, body: bytes, headers: dict[str, str]) -> int:
             if not 200 <= response.status_code < 300:
                 raise HttpFetchError(f"HTTP {response.status_code} from {url}")
             return response.status_code
+
+
+@contextlib.contextmanager
+def _exchange() -> Iterator[tuple[requests.Session, float]]:
+    """A guarded session and the instant its exchange must end by. Socket timeouts bound each
+    read by the time left; the deadline's timer ends the exchange when that instant passes
+    even if no read ever waits that long."""
+    refuse_inside_transaction("an outbound HTTP request")
+    seconds = settings.HTTP_TIMEOUT
+    with deadline(seconds) as watchdog:
+        try:
+            with _guarded_session() as session:
+                yield session, time.monotonic() + seconds
+        except HttpFetchError as exc:
+            if watchdog.expired:
+                raise _timed_out() from exc
+            raise
+        # The sockets shut down may have looked like the end of a body: not a complete answer.
+        if watchdog.expired:
+            raise _timed_out()
 
 
 @contextlib.contextmanager
@@ -99,27 +120,27 @@ def _guarded_session() -> Iterator[requests.Session]:
             yield session
         except NameNotResolved as exc:
             raise HttpFetchError(f"cannot resolve {exc}") from exc
-        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             # The body is read from urllib3 directly, whose errors requests does not wrap.
             raise HttpFetchError(str(exc)) from exc
 
 
-def _follow(session: requests.Session, url: str, headers: dict, deadline: float) -> HttpResponse:
+def _follow(session: requests.Session, url: str, headers: dict, ends_at: float) -> HttpResponse:
     for _hop in range(MAX_REDIRECTS + 1):
         check_url(url)
         response = session.get(
-            url, headers=headers, timeout=_remaining(deadline), allow_redirects=False, stream=True
+            url, headers=headers, timeout=_remaining(ends_at), allow_redirects=False, stream=True
         )
         with response:
             location = response.headers.get("Location")
             if response.status_code in REDIRECT_STATUSES and location:
                 url = urljoin(url, location)
                 continue
-            return _read(response, headers, deadline)
+            return _read(response, headers, ends_at)
     raise HttpFetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _read(response: requests.Response, headers: dict, deadline: float) -> HttpResponse:
+def _read(response: requests.Response, headers: dict, ends_at: float) -> HttpResponse:
     validators = {
         "etag": response.headers.get("ETag"),
         "last_modified": response.headers.get("Last-Modified"),
@@ -142,14 +163,14 @@ def _read(response: requests.Response, headers: dict, deadline: float) -> HttpRe
     return HttpResponse(
         url=response.url,
         status=response.status_code,
-        content=_body(response, deadline),
+        content=_body(response, ends_at),
         encoding=_encoding(response),
         etag=validators["etag"],
         last_modified=validators["last_modified"],
     )
 
 
-def _body(response: requests.Response, deadline: float) -> bytes:
+def _body(response: requests.Response, ends_at: float) -> bytes:
     """The decoded body. read1 returns what one socket read brings (a server dripping bytes
     cannot make one call wait for a full chunk) and gunzips at most CHUNK_BYTES per call, so
     counting decoded bytes stops a gzip bomb at HTTP_MAX_BYTES, before it fills memory."""
@@ -159,7 +180,7 @@ def _body(response: requests.Response, deadline: float) -> bytes:
         size += len(chunk)
         if size > limit:
             raise HttpFetchError(f"body larger than {limit} bytes")
-        _remaining(deadline)
+        _remaining(ends_at)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -176,8 +197,12 @@ def _encoding(response: requests.Response) -> str:
     return "utf-8"
 
 
-def _remaining(deadline: float) -> float:
-    remaining = deadline - time.monotonic()
+def _remaining(ends_at: float) -> float:
+    remaining = ends_at - time.monotonic()
     if remaining <= 0:
-        raise HttpFetchError(f"download took longer than {settings.HTTP_TIMEOUT} s")
+        raise _timed_out()
     return remaining
+
+
+def _timed_out() -> HttpFetchError:
+    return HttpFetchError(f"download took longer than {settings.HTTP_TIMEOUT} s")

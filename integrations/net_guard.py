@@ -19,6 +19,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from integrations.deadline import watch_socket
+
 SELF_REFERENCE = "Potential self-reference"
 ONLY_HTTP = "URL not allowed: only http and https"
 NO_HOST = "URL not allowed: no host"
@@ -134,6 +136,7 @@ class GuardedConnectionMixin:
         except UrlNotAllowed:
             sock.close()
             raise
+        watch_socket(sock)
         return sock
 
 

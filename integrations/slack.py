@@ -1,7 +1,8 @@
 """Slack: the one interface to a workspace's Web API, through the official `slack_sdk` client.
 
-Every call runs with a wall-clock deadline (SLACK_TIMEOUT): the client's socket timeout bounds
-each read, and the caller stops waiting when the deadline passes whatever the server does.
+Every call runs outside any database transaction, with a wall-clock deadline (SLACK_TIMEOUT):
+the client's socket timeout bounds each read, and the caller stops waiting when the deadline
+passes whatever the server does.
 Nothing here retries or sleeps: a failure comes back as `SlackFailure`, saying whether to try
 again (and when), and the caller keeps its own schedule (docs/oncall-events.md#slack).
 """
@@ -15,6 +16,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+
+from common.transactions import refuse_inside_transaction
 
 T = TypeVar("T")
 
@@ -103,6 +106,7 @@ class SlackWorkspace:
         )
 
     def call(self, method: str, **arguments: Any) -> dict:
+        refuse_inside_transaction("a Slack call")
         try:
             response = within_deadline(
                 lambda: self.client.api_call(method, json=arguments), self.timeout
