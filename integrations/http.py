@@ -120,6 +120,9 @@ def _guarded_session() -> Iterator[requests.Session]:
             yield session
         except NameNotResolved as exc:
             raise HttpFetchError(f"cannot resolve {exc}") from exc
+        except (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError) as exc:
+            # Socket timeouts are set to the time left: the deadline has passed.
+            raise _timed_out() from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             # The body is read from urllib3 directly, whose errors requests does not wrap.
             raise HttpFetchError(str(exc)) from exc

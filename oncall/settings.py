@@ -233,6 +233,8 @@ TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "3600"))
 EXPANDED_EVENTS_PER_PROCESS = int(os.environ.get("EXPANDED_EVENTS_PER_PROCESS", "100000"))
 
 ICAL_REFRESH_SECONDS = int(os.environ.get("ICAL_REFRESH_SECONDS", "600"))
+# How many feeds are downloaded at once (each under its own HTTP_TIMEOUT), by a refresh or a write.
+ICAL_DOWNLOAD_WORKERS = int(os.environ.get("ICAL_DOWNLOAD_WORKERS", "8"))
 
 # Optional: with a broker (e.g. redis://127.0.0.1:6379/0) Celery beat refreshes feeds every 10 min.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -1,5 +1,6 @@
 """Which remote iCal feeds a schedule reads, and keeping their cached copies in step."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -7,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from integrations.ical_feed import CalendarFeedError, FetchedCalendar, fetch_calendar
+from integrations.ical_feed import CalendarFeedError, FetchedCalendar
+from schedules.feeds import FeedDownload, FeedRequest, feed_download, feeds_download
 from schedules.models import CachedCalendar, CalendarKind, Schedule, ScheduleType
 from schedules.versions import bump_schedules
 
@@ -27,60 +29,60 @@ def feed_urls(schedule: Schedule) -> dict[str, str]:
 
 
 def sync_cached_calendars(
-    schedule: Schedule, fetched: dict[str, FetchedCalendar], now: datetime
+    schedule: Schedule, downloads: Mapping[str, FeedDownload], now: datetime
 ) -> None:
-    """Drop copies of feeds the schedule no longer reads or whose URL changed; store copies
-    fetched during validation so that the first read needs no second download."""
+    """Drop copies of feeds the schedule no longer reads or whose URL changed; store what was
+    downloaded before the write (a copy, or the error), so that no read in the write's
+    transaction needs a download."""
     urls = feed_urls(schedule)
     schedule.cached_calendars.exclude(kind__in=list(urls)).delete()
     for kind, url in urls.items():
         cached = schedule.cached_calendars.filter(kind=kind).first()
         if cached is not None and cached.url == url:
             continue
-        feed = fetched.get(kind)
-        if feed is not None and feed.url != url:
-            feed = None
+        copy = CachedCalendar(schedule=schedule, kind=kind, url=url)
+        if url in downloads:
+            apply_download(copy, downloads[url], now)
         CachedCalendar.objects.update_or_create(
             schedule=schedule,
             kind=kind,
-            defaults={
-                "url": url,
-                "text": feed.text if feed else None,
-                "fetched_at": now if feed else None,
-                "etag": feed.etag if feed else None,
-                "last_modified": feed.last_modified if feed else None,
-                "last_error": None,
-                "last_error_at": None,
-            },
+            defaults={name: getattr(copy, name) for name in ["url", *REFRESHED_FIELDS]},
         )
 
 
 REFRESHED_FIELDS = ["text", "fetched_at", "etag", "last_modified", "last_error", "last_error_at"]
 
 
-def cached_calendar_refresh(cached: CachedCalendar, now: datetime) -> CachedCalendar:
-    """Download the feed again; on failure keep the last good copy and record why
-    (docs/differences.md#failed-feed-downloads).
-
-    The download happens outside any transaction. The result is stored only if the copy still
-    exists for the same URL: a schedule edited or deleted meanwhile is never written back."""
-    changed = False
-    # A conditional request only when there is a copy to keep on "304 Not Modified".
-    validators = {"etag": cached.etag, "last_modified": cached.last_modified} if cached.text else {}
-    try:
-        result = fetch_calendar(cached.url, **validators)
-    except CalendarFeedError as exc:
-        cached.last_error = str(exc)
+def apply_download(cached: CachedCalendar, outcome: FeedDownload, now: datetime) -> bool:
+    """Put a download's outcome on the copy; True when its text changed. A failure keeps the
+    last good copy and records why (docs/differences.md#failed-feed-downloads)."""
+    if isinstance(outcome, CalendarFeedError):
+        cached.last_error = str(outcome)
         cached.last_error_at = now
-    else:
-        if isinstance(result, FetchedCalendar):
-            changed = result.text != cached.text
-            cached.text = result.text
-        cached.etag = result.etag
-        cached.last_modified = result.last_modified
-        cached.fetched_at = now
-        cached.last_error = None
-        cached.last_error_at = None
+        return False
+    changed = False
+    if isinstance(outcome, FetchedCalendar):
+        changed = outcome.text != cached.text
+        cached.text = outcome.text
+    cached.etag = outcome.etag
+    cached.last_modified = outcome.last_modified
+    cached.fetched_at = now
+    cached.last_error = None
+    cached.last_error_at = None
+    return changed
+
+
+def refresh_request(cached: CachedCalendar) -> FeedRequest:
+    # A conditional request only when there is a copy to keep on "304 Not Modified".
+    if cached.text:
+        return FeedRequest(cached.url, etag=cached.etag, last_modified=cached.last_modified)
+    return FeedRequest(cached.url)
+
+
+def cached_calendar_store(cached: CachedCalendar, outcome: FeedDownload, now: datetime) -> None:
+    """Store a refresh's outcome, only if the copy still exists for the same URL: a schedule
+    edited or deleted meanwhile is never written back."""
+    changed = apply_download(cached, outcome, now)
     with transaction.atomic():
         if changed:
             # The schedule row first, then the copy: the order schedule writes lock them in.
@@ -88,6 +90,11 @@ def cached_calendar_refresh(cached: CachedCalendar, now: datetime) -> CachedCale
         CachedCalendar.objects.filter(pk=cached.pk, url=cached.url).update(
             **{name: getattr(cached, name) for name in REFRESHED_FIELDS}
         )
+
+
+def cached_calendar_refresh(cached: CachedCalendar, now: datetime) -> CachedCalendar:
+    """Download the feed again (outside any transaction) and store the outcome."""
+    cached_calendar_store(cached, feed_download(refresh_request(cached)), now)
     return cached
 
 
@@ -111,9 +118,13 @@ class RefreshReport:
 
 
 def refresh_due_calendars(*, now: datetime, force: bool = False) -> RefreshReport:
+    """Refresh each due feed on its own: downloads run side by side, each under its own
+    deadline, and each outcome is stored as soon as its download ends."""
+    due = list(calendars_due(now, force=force))
     refreshed = failed = 0
-    for cached in calendars_due(now, force=force):
-        if cached_calendar_refresh(cached, now).last_error:
+    for index, outcome in feeds_download([refresh_request(cached) for cached in due]):
+        cached_calendar_store(due[index], outcome, now)
+        if isinstance(outcome, CalendarFeedError):
             failed += 1
         else:
             refreshed += 1

@@ -1,6 +1,6 @@
 """Writes of schedules; each runs in one transaction."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TypedDict, Unpack
 
@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.writes import assign, field_names
-from integrations.ical_feed import FetchedCalendar
 from schedules.calendars import sync_cached_calendars
+from schedules.feeds import FeedDownload
 from schedules.models import CalendarKind, Schedule, ScheduleType
 from schedules.shift_services import on_call_shift_create
 from schedules.versions import bump_schedules
@@ -64,14 +64,13 @@ URL_FIELDS = {
 
 
 class ScheduleFields(TypedDict, total=False):
-    """What a schedule write may set (model fields). A feed URL may come as the feed downloaded
-    from it: the schedule keeps the URL and the feed's text is stored with it."""
+    """What a schedule write may set (model fields)."""
 
     name: str
     team: Team | None
     time_zone: str
-    ical_url_primary: str | FetchedCalendar | None
-    ical_url_overrides: str | FetchedCalendar | None
+    ical_url_primary: str | None
+    ical_url_overrides: str | None
     enable_web_overrides: bool
     slack_channel_id: str | None
     slack_user_group_id: str | None
@@ -81,21 +80,12 @@ SCHEDULE_FIELDS = field_names(ScheduleFields)
 SLACK_FIELDS = ("slack_channel_id", "slack_user_group_id")
 
 
-def take_fetched_feeds(fields: ScheduleFields) -> dict[str, FetchedCalendar]:
-    """Feeds downloaded during validation become plain URLs on the schedule plus cached text."""
-    fetched = {}
-    for name, kind in URL_FIELDS.items():
-        value = fields.get(name)
-        if isinstance(value, FetchedCalendar):
-            fetched[kind] = value
-            fields[name] = value.url
-    return fetched
-
-
 def save_schedule(
-    schedule: Schedule, fields: ScheduleFields, shifts: Sequence[OnCallShift] | None
+    schedule: Schedule,
+    fields: ScheduleFields,
+    shifts: Sequence[OnCallShift] | None,
+    feeds: Mapping[str, FeedDownload] | None,
 ) -> Schedule:
-    fetched = take_fetched_feeds(fields)
     assign(schedule, fields, SCHEDULE_FIELDS)
     for name in SLACK_FIELDS:
         if name in fields:
@@ -105,7 +95,7 @@ def save_schedule(
     bump_schedules([schedule.pk])
     if shifts is not None:
         attach_shifts(schedule, shifts)
-    sync_cached_calendars(schedule, fetched, timezone.now())
+    sync_cached_calendars(schedule, feeds or {}, timezone.now())
     return schedule
 
 
@@ -115,10 +105,13 @@ def schedule_create(
     organization: Organization,
     schedule_type: str,
     shifts: Sequence[OnCallShift] | None = None,
+    feeds: Mapping[str, FeedDownload] | None = None,
     **fields: Unpack[ScheduleFields],
 ) -> Schedule:
+    """`feeds`: the feeds of the URLs being set, by URL, downloaded before the transaction
+    (`schedules.feeds.feeds_by_url`); a URL without one is downloaded on its first read."""
     schedule = Schedule(organization=organization, type=schedule_type)
-    return save_schedule(schedule, fields, shifts)
+    return save_schedule(schedule, fields, shifts, feeds)
 
 
 @transaction.atomic
@@ -126,10 +119,11 @@ def schedule_update(
     *,
     schedule: Schedule,
     shifts: Sequence[OnCallShift] | None = None,
+    feeds: Mapping[str, FeedDownload] | None = None,
     **fields: Unpack[ScheduleFields],
 ) -> Schedule:
     """Change the fields given (the shifts when `shifts` is given), as upstream's partial PUT."""
-    return save_schedule(schedule, fields, shifts)
+    return save_schedule(schedule, fields, shifts, feeds)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from common.transactions import in_transaction
 from schedules.calendars import cached_calendar_refresh, feed_urls
 from schedules.models import CalendarKind, Schedule, ScheduleType, ShiftSwap
 from shifts import engine
@@ -142,7 +143,8 @@ def shifts_with_users(
 
 
 def calendar_texts(schedule: Schedule, now: datetime) -> list[engine.CalendarText]:
-    """The cached feeds of the schedule; a feed never fetched yet is fetched now."""
+    """The cached feeds of the schedule; a feed never fetched yet is fetched now, unless a
+    transaction is open."""
     urls = feed_urls(schedule)
     if not urls:
         return []
@@ -152,7 +154,9 @@ def calendar_texts(schedule: Schedule, now: datetime) -> list[engine.CalendarTex
         cached = cached_by_kind.get(kind)
         if cached is None or cached.url != url:
             continue
-        if cached.text is None and cached.fetched_at is None and cached.last_error_at is None:
+        never_tried = cached.fetched_at is None and cached.last_error_at is None
+        # Never inside a transaction (a write's answer): the write downloaded its feeds before.
+        if cached.text is None and never_tried and not in_transaction():
             cached = cached_calendar_refresh(cached, now)
         if cached.text:
             texts.append(

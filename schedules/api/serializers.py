@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from apikit.exceptions import BadRequest, FieldMessage
 from apikit.fields import SlackSerializer, TimeZoneField
-from integrations.ical_feed import CalendarFeedError, FetchedCalendar, fetch_calendar
+from integrations.ical_feed import DOWNLOAD_FAILED, CalendarFeedError
 from schedules.models import URL_MAX_LENGTH, Schedule, ScheduleType
 from shifts.models import OnCallShift, ShiftType
 from users.api.fields import TeamIdField
@@ -13,24 +13,43 @@ OVERRIDES_NOT_SUPPORTED = "Shifts of type override are not supported in this sch
 
 
 class IcalUrlField(serializers.CharField):
-    """A feed URL checked by downloading and parsing it, as upstream does at validation."""
+    """A feed URL that must download and parse, as upstream checks it. The view downloads it
+    before the write's transaction and passes the outcome by URL in `feed_downloads`;
+    validation itself never downloads."""
 
     def __init__(self, **kwargs):
         super().__init__(max_length=URL_MAX_LENGTH, **kwargs)
 
-    def run_validation(self, data=serializers.empty) -> FetchedCalendar | None:
+    def run_validation(self, data=serializers.empty) -> str | None:
         url = super().run_validation(data)
         if url is None:
             return None
-        fetched = self.context.setdefault("fetched_feeds", {})
-        if url not in fetched:
-            try:
-                fetched[url] = fetch_calendar(url)
-            except CalendarFeedError as exc:
-                fetched[url] = exc
-        if isinstance(fetched[url], CalendarFeedError):
-            raise serializers.ValidationError(str(fetched[url]))
-        return fetched[url]
+        outcome = self.context.get("feed_downloads", {}).get(url)
+        if outcome is None:
+            raise serializers.ValidationError(DOWNLOAD_FAILED)
+        if isinstance(outcome, CalendarFeedError):
+            raise serializers.ValidationError(str(outcome))
+        return url
+
+
+def feed_urls_written(data, instance: Schedule | None) -> list[str]:
+    """The feed URLs a create or update sets, as the input serializer will read them: each URL
+    given for an ical schedule (upstream checks them on every write); a calendar schedule's
+    overrides URL when it changes (not checked: its feed is downloaded to be kept)."""
+    schedule_type = instance.type if instance is not None else getattr(data, "get", dict)("type")
+    urls = []
+    for name in ("ical_url_primary", "ical_url_overrides"):
+        value = data.get(name) if isinstance(data, dict) else None
+        url = value.strip() if isinstance(value, str) else ""
+        if not url or len(url) > URL_MAX_LENGTH:
+            continue
+        if schedule_type == ScheduleType.ICAL or (
+            schedule_type == ScheduleType.CALENDAR
+            and name == "ical_url_overrides"
+            and (instance is None or url != instance.ical_url_overrides)
+        ):
+            urls.append(url)
+    return urls
 
 
 class ShiftIdListField(serializers.ListField):

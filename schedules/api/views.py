@@ -44,8 +44,10 @@ from schedules.api.schema import SCHEDULE_VIEWS, USER_EXPORT_VIEWS
 from schedules.api.serializers import (
     INPUT_BY_TYPE,
     ScheduleSerializer,
+    feed_urls_written,
     input_serializer_for_create,
 )
+from schedules.feeds import feeds_by_url
 from schedules.models import Schedule
 from users.api.views import UserLookupMixin
 from users.api.viewsets import OrganizationViewSet
@@ -100,15 +102,15 @@ class ScheduleViewSet(OrganizationViewSet):
         return schedule
 
     def get_serializer_context(self):
-        # Feeds downloaded while validating, by URL: `before_write` downloads them outside the
-        # organization's write lock, the validation under the lock reuses them.
+        # The feeds `before_write` downloaded, by URL, for validation and the write.
         context = super().get_serializer_context()
-        context["fetched_feeds"] = self.__dict__.setdefault("fetched_feeds", {})
+        context["feed_downloads"] = self.__dict__.setdefault("feed_downloads", {})
         return context
 
     def before_write(self, instance) -> None:
-        if any(field in self.request.data for field in services.URL_FIELDS):
-            self.validated_input(instance, partial=instance is not None)
+        """Download the feeds this write sets, before its transaction and the organization's
+        lock (docs/concurrency.md#nothing-remote-inside-a-transaction)."""
+        self.feed_downloads = feeds_by_url(feed_urls_written(self.request.data, instance))
 
     def get_input_serializer_class(self, instance):
         if instance is None:
@@ -125,11 +127,14 @@ class ScheduleViewSet(OrganizationViewSet):
 
     def create_object(self, data: dict) -> Schedule:
         return services.schedule_create(
-            organization=self.organization, schedule_type=self.request.data["type"], **data
+            organization=self.organization,
+            schedule_type=self.request.data["type"],
+            feeds=self.feed_downloads,
+            **data,
         )
 
     def update_object(self, instance: Schedule, data: dict) -> Schedule:
-        return services.schedule_update(schedule=instance, **data)
+        return services.schedule_update(schedule=instance, feeds=self.feed_downloads, **data)
 
     def delete_object(self, instance: Schedule) -> None:
         services.schedule_delete(schedule=instance)

@@ -8,6 +8,7 @@ endless RRULE. Times without a zone are read as UTC and `X-WR-TIMEZONE` is ignor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
@@ -16,6 +17,7 @@ from recurring_ical_events.adapters.event import EventAdapter
 from recurring_ical_events.selection.name import ComponentsWithName
 
 from shifts.engine.errors import CalendarParseError
+from shifts.engine.ical_limits import MAX_OCCURRENCES, check_rule, move_series_starts
 from shifts.engine.ical_users import candidate_names, event_level, match_users
 from shifts.engine.types import CalendarType, Event, Source, UserDirectory, Window
 from shifts.engine.window import ical_keeps, ical_query_range
@@ -48,19 +50,64 @@ def expand_ical(
     Raises `CalendarParseError` when the text is not an iCalendar or its events cannot be
     expanded.
     """
-    calendar = parse_ical(text)
+    calendar = readable_calendar(text)
+    query_start, query_stop = ical_query_range(window)
     try:
-        _drop_sub_hourly_series(calendar)
+        move_series_starts(calendar, query_start)
         query = CalendarQuery(calendar, components=(ComponentsWithName("VEVENT", _SourceIdentity),))
-        occurrences = query.between(*ical_query_range(window))
         events = [
-            _event(occurrence, window, calendar_type, directory) for occurrence in occurrences
+            _event(occurrence, window, calendar_type, directory)
+            for occurrence in _occurrences(query, query_start, query_stop)
         ]
-    except (ValueError, KeyError) as error:
+    except (ValueError, KeyError, OverflowError) as error:
         # The library and icalendar report malformed content (a VEVENT without DTSTART, a bad
         # RRULE, ...) with these, often only once the event is reached.
         raise CalendarParseError(f"cannot expand the calendar: {error!r}") from error
     return [event for event in events if event is not None]
+
+
+def readable_calendar(text: str) -> icalendar.Calendar:
+    """The calendar of `text` as it is read: sub-hourly series left out, every rule checked.
+    Raises `CalendarParseError` for a text that is not an iCalendar or has a rule that cannot be
+    expanded at a bounded cost (docs/ical-feeds.md#limits)."""
+    calendar = parse_ical(text)
+    try:
+        _drop_sub_hourly_series(calendar)
+        for event in calendar.walk("VEVENT"):
+            _check_rules(event)
+    except (ValueError, KeyError, TypeError) as error:
+        raise CalendarParseError(f"cannot read the calendar: {error!r}") from error
+    return calendar
+
+
+def _check_rules(event: icalendar.Event) -> None:
+    rules = event.get("RRULE")
+    if rules is None:
+        return
+    if isinstance(rules, list):
+        if len(rules) > 1:
+            raise CalendarParseError("an event with more than one RRULE")
+        rules = rules[0]
+    start = event.get("DTSTART")
+    if start is None:
+        raise CalendarParseError("a recurring event without DTSTART")
+    check_rule(rules, start.dt)
+
+
+def _occurrences(
+    query: CalendarQuery, start: datetime, stop: datetime
+) -> Iterator[icalendar.Event]:
+    """The occurrences of the query between `start` and `stop`, refused beyond
+    MAX_OCCURRENCES (a query's cost and memory grow with them)."""
+    produced = 0
+    for series in query.series:
+        for occurrence in series.between(start, stop):
+            produced += 1
+            if produced > MAX_OCCURRENCES:
+                raise CalendarParseError(
+                    f"more than {MAX_OCCURRENCES} occurrences between {start} and {stop}"
+                )
+            yield occurrence.as_component(query.keep_recurrence_attributes)
 
 
 def parse_ical(text: str) -> icalendar.Calendar:

@@ -63,9 +63,14 @@ OUTSIDE_THE_READ_MODEL = sorted(
 )
 
 
+# Checking a feed before it is stored answers nothing about who is on call: the writers' feed
+# step reads a calendar as the engine will, to refuse it (docs/architecture.md#the-read-model).
+FEED_CHECK = {"schedules.feeds": ["shifts.engine.ical.readable_calendar"]}
+
+
 @pytest.mark.parametrize("module", OUTSIDE_THE_READ_MODEL)
 def test_only_the_read_model_calls_the_engine(module: str) -> None:
-    assert routines_used(MODULES[module].read_text()) == []
+    assert routines_used(MODULES[module].read_text()) == FEED_CHECK.get(module, [])
 
 
 @pytest.mark.parametrize(
