@@ -221,7 +221,7 @@ HTTP_MAX_BYTES = int(os.environ.get("HTTP_MAX_BYTES", str(5 * 1024 * 1024)))
 # "calendar.corp.example,10.0.0.7". The scheme must still be http or https.
 ICAL_ALLOWED_HOSTS = env_list("ICAL_ALLOWED_HOSTS")
 # Feeds with more events than this are refused: each read of a feed parses all of it.
-ICAL_MAX_EVENTS = int(os.environ.get("ICAL_MAX_EVENTS", "20000"))
+ICAL_MAX_EVENTS = int(os.environ.get("ICAL_MAX_EVENTS", "2000"))
 
 # Remote iCal feeds older than this are downloaded again by `refresh_ical` / the Celery beat task.
 # Resolved timelines and final_shifts bodies stay cached this long (writes invalidate them anyway).

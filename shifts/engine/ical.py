@@ -13,18 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 from recurring_ical_events import CalendarQuery
-from recurring_ical_events.adapters.event import EventAdapter
-from recurring_ical_events.selection.name import ComponentsWithName
 
 from shifts.engine.errors import CalendarParseError
 from shifts.engine.ical_limits import MAX_OCCURRENCES, check_rule, move_series_starts
 from shifts.engine.ical_users import candidate_names, event_level, match_users
 from shifts.engine.types import CalendarType, Event, Source, UserDirectory, Window
 from shifts.engine.window import ical_keeps, ical_query_range
-
-# Where each occurrence carries the identity of the VEVENT it came from (see _SourceIdentity).
-_SHIFT_ID = "X-ONCALL-ENGINE-SHIFT-ID"
-_SOURCE = "X-ONCALL-ENGINE-SOURCE"
 
 _GENERATED_UID = re.compile(r"^oncall-.+-PK(?P<shift>[^-]+)-U\d+-E\d+-S(?P<source>\d+)$")
 _LEGACY_UID = re.compile(r"^amixr-.+-U\d+-E\d+-S(?P<source>\d+)$")
@@ -54,12 +48,12 @@ def expand_ical(
     query_start, query_stop = ical_query_range(window)
     try:
         move_series_starts(calendar, query_start)
-        query = CalendarQuery(calendar, components=(ComponentsWithName("VEVENT", _SourceIdentity),))
+        query = CalendarQuery(calendar, components=("VEVENT",))
         events = [
             _event(occurrence, window, calendar_type, directory)
             for occurrence in _occurrences(query, query_start, query_stop)
         ]
-    except (ValueError, KeyError, OverflowError) as error:
+    except (ValueError, KeyError, TypeError, OverflowError) as error:
         # The library and icalendar report malformed content (a VEVENT without DTSTART, a bad
         # RRULE, ...) with these, often only once the event is reached.
         raise CalendarParseError(f"cannot expand the calendar: {error!r}") from error
@@ -94,11 +88,15 @@ def _check_rules(event: icalendar.Event) -> None:
     check_rule(rules, start.dt)
 
 
-def _occurrences(
-    query: CalendarQuery, start: datetime, stop: datetime
-) -> Iterator[icalendar.Event]:
+# An occurrence: its start, its end and the VEVENT it repeats (the series' core, or the edit
+# that replaces it).
+_Occurrence = tuple[date, date, icalendar.Event]
+
+
+def _occurrences(query: CalendarQuery, start: datetime, stop: datetime) -> Iterator[_Occurrence]:
     """The occurrences of the query between `start` and `stop`, refused beyond
-    MAX_OCCURRENCES (a query's cost and memory grow with them)."""
+    MAX_OCCURRENCES (a query's cost and memory grow with them). Read from the library's
+    occurrences without making each a copy of its VEVENT, which costs most of a query."""
     produced = 0
     for series in query.series:
         for occurrence in series.between(start, stop):
@@ -107,7 +105,7 @@ def _occurrences(
                 raise CalendarParseError(
                     f"more than {MAX_OCCURRENCES} occurrences between {start} and {stop}"
                 )
-            yield occurrence.as_component(query.keep_recurrence_attributes)
+            yield occurrence.start, occurrence.end, occurrence._adapter._component
 
 
 def parse_ical(text: str) -> icalendar.Calendar:
@@ -165,60 +163,46 @@ def shift_identity(
     return shift_id, None
 
 
-class _SourceIdentity(EventAdapter):  # type: ignore[misc]  # the library ships no types
-    """Stamps each occurrence with the identity of the VEVENT it was expanded from.
-
-    The library gives every occurrence a RECURRENCE-ID and the series' highest SEQUENCE, but
-    upstream names events after the VEVENT as written (docs/ical-feeds.md#event-identity).
-    """
-
-    def as_component(
-        self,
-        start: date | datetime | None = None,
-        stop: date | datetime | None = None,
-        keep_recurrence_attributes: bool = True,
-    ) -> icalendar.Event:
-        occurrence: icalendar.Event = super().as_component(start, stop, keep_recurrence_attributes)
-        source_event = self._component
-        uid, recurrence_id = source_event.get("UID"), source_event.get("RECURRENCE-ID")
-        shift_id, source = (None, None)
-        if uid is not None:
-            shift_id, source = shift_identity(
-                str(uid),
-                source_event.get("SEQUENCE"),
-                recurrence_id.dt if recurrence_id is not None else None,
-            )
-        occurrence[_SHIFT_ID] = shift_id
-        occurrence[_SOURCE] = source
-        return occurrence
+def _identity(source_event: icalendar.Event) -> tuple[str | None, Source | None]:
+    """The identity of the VEVENT as written: upstream names events after it, not after the
+    series' highest SEQUENCE (docs/ical-feeds.md#event-identity)."""
+    uid, recurrence_id = source_event.get("UID"), source_event.get("RECURRENCE-ID")
+    if uid is None:
+        return None, None
+    return shift_identity(
+        str(uid),
+        source_event.get("SEQUENCE"),
+        recurrence_id.dt if recurrence_id is not None else None,
+    )
 
 
 def _event(
-    occurrence: icalendar.Event,
+    occurrence: _Occurrence,
     window: Window,
     calendar_type: CalendarType,
     directory: UserDirectory,
 ) -> Event | None:
     """The raw event of one occurrence, or None when it is cancelled or outside the window."""
-    if str(occurrence.get("STATUS", "")).upper() == "CANCELLED":
+    start, end, source_event = occurrence
+    if str(source_event.get("STATUS", "")).upper() == "CANCELLED":
         return None
-    # read once: icalendar computes `start` and `end` from the properties on every access
-    start, end = occurrence.start, occurrence.end
     bounds = _bounds(start, end, window)
     if bounds is None:
         return None
-    summary = _text(occurrence.get("SUMMARY"))
-    names = candidate_names(summary, _text(occurrence.get("DESCRIPTION")), _attendees(occurrence))
+    summary = _text(source_event.get("SUMMARY"))
+    names = candidate_names(
+        summary, _text(source_event.get("DESCRIPTION")), _attendees(source_event)
+    )
     users, missing_users = match_users(names, directory)
+    shift_id, source = _identity(source_event)
     return Event(
         start=bounds[0],
         end=bounds[1],
         users=users,
         calendar_type=calendar_type,
         level=event_level(summary),
-        # as_component stored them: a str or None, a Source or None
-        shift_id=occurrence[_SHIFT_ID],  # type: ignore[arg-type]
-        source=occurrence[_SOURCE],  # type: ignore[arg-type]
+        shift_id=shift_id,
+        source=source,
         all_day=not isinstance(start, datetime),
         missing_users=missing_users,
     )

@@ -22,7 +22,7 @@ from shifts.engine.errors import CalendarParseError
 # A COUNT rule is walked from its DTSTART: its COUNT bounds the work.
 MAX_COUNT = 10_000
 # The occurrences one query of a calendar may produce (all its events together).
-MAX_OCCURRENCES = 100_000
+MAX_OCCURRENCES = 20_000
 
 _STEP = {
     "HOURLY": relativedelta(hours=1),

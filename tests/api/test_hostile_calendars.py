@@ -121,3 +121,13 @@ def test_a_stored_hostile_copy_contributes_nothing(api_client, served, alice, ca
     response = api_client.get(f"/api/v1/schedules/{schedule['id']}")
     assert (response.status_code, response.json()["on_call_now"]) == (200, [])
     assert "unreadable iCal calendar" in caplog.text
+
+
+def test_a_feed_of_9999_events_is_refused_before_it_is_parsed(api_client, served):
+    served["text"] = calendar(*(vevent(f"e{n}@x", *YEAR_ONE, "SUMMARY:alice") for n in range(9999)))
+    body = {"name": "i", "type": "ical", "ical_url_primary": served["url"]}
+    response = api_client.post("/api/v1/schedules/", body, format="json")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"ical_url_primary": ["Ical parse failed: 9999 events, more than the 2000 allowed"]},
+    )
