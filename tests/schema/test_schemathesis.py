@@ -95,7 +95,7 @@ def offline_ical(monkeypatch):
     def fail(url, *args, **kwargs):
         raise CalendarFeedError("Ical download failed")
 
-    monkeypatch.setattr("schedules.api.serializers.fetch_calendar", fail)
+    monkeypatch.setattr("schedules.feeds.fetch_calendar", fail)
 
 
 @pytest.fixture(autouse=True)
