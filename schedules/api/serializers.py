@@ -36,10 +36,12 @@ def feed_urls_written(data, instance: Schedule | None) -> list[str]:
     """The feed URLs a create or update sets, as the input serializer will read them: each URL
     given for an ical schedule (upstream checks them on every write); a calendar schedule's
     overrides URL when it changes (not checked: its feed is downloaded to be kept)."""
-    schedule_type = instance.type if instance is not None else getattr(data, "get", dict)("type")
+    if not isinstance(data, dict):
+        return []
+    schedule_type = instance.type if instance is not None else data.get("type")
     urls = []
     for name in ("ical_url_primary", "ical_url_overrides"):
-        value = data.get(name) if isinstance(data, dict) else None
+        value = data.get(name)
         url = value.strip() if isinstance(value, str) else ""
         if not url or len(url) > URL_MAX_LENGTH:
             continue

@@ -74,7 +74,7 @@ def readable_calendar(text: str) -> icalendar.Calendar:
     return calendar
 
 
-def _check_rules(event: icalendar.Event) -> None:
+def _check_rules(event: icalendar.cal.Component) -> None:
     rules = event.get("RRULE")
     if rules is None:
         return

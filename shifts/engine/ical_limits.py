@@ -13,6 +13,7 @@ query window, and keeps searching up to the year 9999 for a rule that never matc
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import icalendar
 from dateutil.relativedelta import relativedelta
@@ -109,7 +110,9 @@ def _periods_between(frequency: str, earlier: datetime, later: datetime) -> int:
     return (later - earlier) // _UNIT[frequency]
 
 
-def _restart(event: icalendar.Event, rule: icalendar.vRecur, start: date, moved: date) -> None:
+def _restart(
+    event: icalendar.cal.Component, rule: icalendar.vRecur, start: date, moved: date
+) -> None:
     """Make the days the rule took from its DTSTART explicit, then start it at `moved`."""
     frequency = str(_single(rule, "FREQ")).upper()
     if not any(part in rule for part in _DAY_PARTS):
@@ -130,7 +133,9 @@ def _restart(event: icalendar.Event, rule: icalendar.vRecur, start: date, moved:
         event["DTEND"].params.update(end_parameters)
 
 
-def _duration(event: icalendar.Event) -> timedelta:
+def _duration(event: icalendar.cal.Component) -> timedelta:
+    if not isinstance(event, icalendar.Event):
+        return timedelta(0)
     try:
         duration = event.end - event.start
     except (ValueError, TypeError, KeyError, icalendar.InvalidCalendar):
@@ -151,7 +156,7 @@ def _comparable_start(start: date) -> datetime:
     return datetime(start.year, start.month, start.day)
 
 
-def _single(rule: icalendar.vRecur, part: str):
+def _single(rule: icalendar.vRecur, part: str) -> Any:
     values = rule.get(part)
     if values is None:
         return None
