@@ -83,3 +83,18 @@ def test_refreshes_and_reads_download_outside_transactions(
 def test_an_outbound_call_inside_a_transaction_is_refused(feed_url):
     with transaction.atomic(), pytest.raises(CallInsideTransaction):
         http_get(feed_url)
+
+
+def test_a_slack_call_inside_a_transaction_is_refused(settings):
+    from integrations.slack import SlackWorkspace
+
+    settings.SLACK_API_URL = "http://127.0.0.1:9/api/"
+    with transaction.atomic(), pytest.raises(CallInsideTransaction):
+        SlackWorkspace("xoxb-test").call("auth.test")
+
+
+def test_a_webhook_delivery_inside_a_transaction_is_refused(feed_url):
+    from integrations.http import http_post
+
+    with transaction.atomic(), pytest.raises(CallInsideTransaction):
+        http_post(feed_url, body=b"{}", headers={})
