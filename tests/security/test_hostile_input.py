@@ -120,7 +120,7 @@ def ical_with_events(count: int) -> str:
     [
         (ical_with_events(100_000), "Ical download failed"),
         ("X" * (10 * 1024 * 1024), "Ical download failed"),
-        (ical_with_events(25_000), "Ical parse failed: 25000 events, more than the 20000 allowed"),
+        (ical_with_events(25_000), "Ical parse failed: 25000 events, more than the 2000 allowed"),
     ],
     ids=["100000-events", "10-megabytes", "too-many-events-under-the-size-limit"],
 )
