@@ -15,6 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.pages.conftest import PASSWORD
@@ -83,6 +84,14 @@ def wait_for(browser: WebDriver, css: str):
     )
 
 
+def follow(browser: WebDriver, element) -> None:
+    """Click a link or submit button and wait until the browser has left the page it was on:
+    an element found right after the click may still belong to the old page."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, PAGE_WAIT_SECONDS).until(staleness_of(page))
+
+
 @pytest.fixture
 def sign_in_browser(browser, live_server) -> Callable[[User], WebDriver]:
     """Sign `user` in through the form (after signing out whoever was in)."""
@@ -92,7 +101,7 @@ def sign_in_browser(browser, live_server) -> Callable[[User], WebDriver]:
         browser.get(f"{live_server.url}/")
         wait_for(browser, "#id_username").send_keys(user.username)
         browser.find_element(By.ID, "id_password").send_keys(password)
-        browser.find_element(By.CSS_SELECTOR, "form.sign-in button[type=submit]").click()
+        follow(browser, browser.find_element(By.CSS_SELECTOR, "form.sign-in button[type=submit]"))
         wait_for(browser, "h1")
         return browser
 

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from pages.demo import demo_fill
-from tests.browser.conftest import wait_for
+from tests.browser.conftest import follow, wait_for
 from tests.pages.conftest import PASSWORD
 from users import services
 from users.models import Role
@@ -85,7 +85,7 @@ def test_sign_in_open_a_schedule_and_read_final_shifts_on_the_timeline(
     browser = sign_in_browser(people[Role.EDITOR])
     schedule = demo.schedules["follow_the_sun"]
 
-    browser.find_element(By.LINK_TEXT, schedule.name).click()
+    follow(browser, browser.find_element(By.LINK_TEXT, schedule.name))
     wait_for(browser, ".timeline")
     # The browser runs in New York: the page shows times there unless told otherwise.
     assert wait_for(browser, ".timeline").get_attribute("data-zone") == "America/New_York"
@@ -107,7 +107,7 @@ def test_sign_in_open_a_schedule_and_read_final_shifts_on_the_timeline(
         )
     assert inside
 
-    browser.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "a[rel=next]"))
     next_start, next_end = shown_window(browser)
     assert next_start.astimezone(NEW_YORK).date() - start.astimezone(NEW_YORK).date() == WEEK
     assert shown_final_rows(browser) == final_shifts(client, schedule, next_start, next_end)
@@ -130,7 +130,7 @@ def test_an_editor_adds_an_override_and_sees_it(world, sign_in_browser, live_ser
     Select(wait_for(browser, "#id_user")).select_by_visible_text("sofia")
     set_value(browser, "id_start", f"{friday:%Y-%m-%d}T10:00")
     set_value(browser, "id_end", f"{friday:%Y-%m-%d}T14:30")
-    browser.find_element(By.CSS_SELECTOR, "form.override button[type=submit]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.override button[type=submit]"))
 
     start, end = shown_window(browser)
     begins = datetime.combine(friday, datetime.min.time().replace(hour=10), NEW_YORK)
