@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rest_framework import serializers
 
+from apikit.bounds import BoundedDateTimeField
+
 # `Etc/UTC`-style aliases are all valid; we validate against the installed tz database.
 VALID_TIME_ZONES = frozenset(available_timezones())
 
@@ -35,7 +37,7 @@ class SlackSerializer(serializers.Serializer):
     user_group_id = serializers.CharField(allow_null=True, required=False, max_length=50)
 
 
-class ZonedDateTimeField(serializers.DateTimeField):
+class ZonedDateTimeField(BoundedDateTimeField):
     """An instant that must carry its zone (`Z` or `±HH[:]MM`, microseconds optional), written
     back in UTC with six fractional digits: `YYYY-MM-DDTHH:MM:SS.ffffffZ` (upstream's shift
     swap times)."""

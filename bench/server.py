@@ -154,6 +154,11 @@ class Server:
             str(self.threads),
             "--backlog",
             "512",
+            # The access log as the Docker image writes it, export tokens redacted.
+            "--access-logfile",
+            "-",
+            "--logger-class",
+            "oncall.access_log.RedactingLogger",
         ]
 
     def start(self, log: Path | None = None) -> None:

@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 from rest_framework import serializers
 
+from apikit.bounds import BoundedDateTimeField
+
 # Bodies are bounded before anything in them is looked at one by one: a rotation (and a Signal
 # schedule) names at most this many members, an Instatus schedule has at most this many shifts,
 # a shift at most this many time intervals.
@@ -22,7 +24,7 @@ class BoundedListField(serializers.ListField):
         return super().to_internal_value(data)
 
 
-class DateTimeInZoneField(serializers.DateTimeField):
+class DateTimeInZoneField(BoundedDateTimeField):
     """A date-time; one without an offset stays naive, to be read in the schedule's zone."""
 
     def enforce_timezone(self, value: datetime) -> datetime:

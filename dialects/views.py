@@ -9,8 +9,8 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import viewsets
-from rest_framework.parsers import JSONParser
 
+from apikit.parsers import BoundedJSONParser
 from common.transactions import write_in_transaction
 from dialects.errors import ErrorShape
 from schedules import selectors
@@ -24,7 +24,7 @@ T = TypeVar("T")
 class DialectViewSet(viewsets.GenericViewSet):
     dialect: Dialect
     error_shape: ErrorShape
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     pagination_class = None
     filter_backends: list = []
     lookup_value_regex = "[^/]+"

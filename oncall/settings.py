@@ -140,6 +140,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "apikit.pagination.UpstreamPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "apikit.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "apikit.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "apikit.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -262,15 +267,38 @@ SLACK_TIMEOUT = float(os.environ.get("SLACK_TIMEOUT", "10"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "oncall.request_ids.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "oncall.request_ids.RequestIdFilter"},
+        "redact_query": {"()": "oncall.access_log.RedactQueryFilter"},
+    },
     "formatters": {
-        "request": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "request": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             "formatter": "request",
+        },
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
+    "loggers": {
+        # The development server's access log, as Django writes it, with export tokens
+        # redacted (gunicorn's is `oncall.access_log.RedactingLogger`).
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["redact_query"],
+            "level": "INFO",
+            "propagate": False,
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -1,8 +1,42 @@
 """On-call shifts: rotations, single and recurring events, and overrides."""
 
+from datetime import datetime, timedelta
+from typing import Protocol
+
 from django.db import models
 
+from common import value_range
 from common.ids import PublicIdField
+
+# A shift lasts at least a second and at most ten years (docs/api.md#value-ranges).
+MIN_DURATION = timedelta(seconds=1)
+MAX_DURATION = timedelta(days=3660)
+
+
+class ShiftValues(Protocol):
+    """What `values_in_range` reads of a shift: a model instance or its values."""
+
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def rotation_start(self) -> datetime | None: ...
+    @property
+    def until(self) -> datetime | None: ...
+    @property
+    def duration(self) -> timedelta: ...
+    @property
+    def interval(self) -> int | None: ...
+
+
+def values_in_range(shift: ShiftValues) -> bool:
+    """Whether a shift's times, length and step are in the range the API accepts: a row stored
+    before the range was enforced may not be (docs/api.md#value-ranges)."""
+    instants = (shift.start, shift.rotation_start, shift.until)
+    return (
+        all(value_range.in_range(instant) for instant in instants if instant is not None)
+        and MIN_DURATION <= shift.duration <= MAX_DURATION
+        and (shift.interval or 1) <= value_range.MAX_INTERVAL
+    )
 
 
 class ShiftType(models.TextChoices):
@@ -99,6 +133,7 @@ class OnCallShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.public_id} ({self.type})"
+
 
 
 class RotationKind(models.TextChoices):

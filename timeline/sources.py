@@ -18,7 +18,7 @@ from schedules.calendars import cached_calendar_refresh, feed_urls
 from schedules.models import CalendarKind, Schedule, ScheduleType, ShiftSwap
 from shifts import engine
 from shifts.converters import ShiftFields, shift_spec
-from shifts.models import OnCallShift, ShiftType
+from shifts.models import OnCallShift, ShiftType, values_in_range
 from timeline import cache
 from timeline.rotation_sources import RotationSource, read_rotations
 from users.models import ON_CALL_ROLES, Organization, User
@@ -231,13 +231,24 @@ def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
     now = timezone.now()
     return {
         schedule.pk: ScheduleSources(
-            shifts=tuple(shifts.get(schedule.pk, ())),
+            shifts=tuple(
+                layered for layered in shifts.get(schedule.pk, ()) if in_range(layered[0], schedule)
+            ),
             calendars=tuple(calendar_texts(schedule, now)),
             rotations=rotations.get(schedule.pk, ()),
             swaps=tuple(swaps.get(schedule.pk, ())),
         )
         for schedule in schedules
     }
+
+
+def in_range(shift: ShiftFields, schedule: Schedule) -> bool:
+    """Whether the engine can render `shift`: one stored out of the accepted range (before the
+    range was enforced) puts nobody on call, and is logged (docs/api.md#value-ranges)."""
+    if values_in_range(shift):
+        return True
+    logger.error("schedule %s: shift %s out of range, ignored", schedule.public_id, shift.public_id)
+    return False
 
 
 class EngineInputs(TypedDict):

@@ -14,6 +14,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apikit.bounds import BoundedDateTimeField
 from dialects.fields import MAX_INTERVALS, MAX_MEMBERS, MAX_SHIFTS, millis_z
 from schedules.models import Dialect, Schedule
 from schedules.rotation_services import (
@@ -70,10 +71,10 @@ class TimeOfDayField(serializers.Field):
             if TIME_OF_DAY.match(text):
                 return time.fromisoformat(text)
             instant = datetime.fromisoformat(text)
-        except ValueError:
+            if instant.tzinfo is not None:
+                instant = instant.astimezone(UTC)
+        except (ValueError, OverflowError):  # `0001-01-01T00:00:00+01:00` has no UTC time
             self.fail("invalid")
-        if instant.tzinfo is not None:
-            instant = instant.astimezone(UTC)
         return instant.time().replace(tzinfo=None)
 
     def to_representation(self, value: time) -> str:
@@ -129,8 +130,8 @@ class ShiftInput(serializers.Serializer):
     customRotationTypeUnit = serializers.ChoiceField(
         choices=list(UNITS), required=False, allow_null=True
     )
-    startDate = serializers.DateTimeField()
-    endDate = serializers.DateTimeField(required=False, allow_null=True)
+    startDate = BoundedDateTimeField()
+    endDate = BoundedDateTimeField(required=False, allow_null=True)
     restrictionType = serializers.ChoiceField(choices=list(RESTRICTIONS), required=False)
     timeOfDayRestrictionStartTime = TimeOfDayField(required=False, allow_null=True)
     timeOfDayRestrictionEndTime = TimeOfDayField(required=False, allow_null=True)

@@ -1,6 +1,7 @@
 """Shared by the schedule and user export routes: the export token routes, and what the iCal
-routes use instead of API tokens (the `?token=` export token, a throttle keyed on it, and a
-renderer that always answers `text/calendar`: calendar clients send all sorts of `Accept`)."""
+routes use instead of API tokens (the export token, in `?token=` or `X-Export-Token`, a
+throttle keyed on it, and a renderer that always answers `text/calendar`: calendar clients
+send all sorts of `Accept`)."""
 
 import json
 
@@ -24,6 +25,8 @@ from schedules.export_tokens import (
 from timeline import export_through
 
 TOKEN_PARAMETER = "token"
+# Clients that can send headers keep the token out of URLs, and so out of every access log.
+TOKEN_HEADER = "HTTP_X_EXPORT_TOKEN"
 DEACTIVATED = "Export token is deactivated"
 
 
@@ -39,7 +42,8 @@ class ExportTokenAuthentication(BaseAuthentication):
 
     def authenticate(self, request):
         public_id = request.parser_context["kwargs"].get("pk")
-        token = export_token_lookup(request.query_params.get(TOKEN_PARAMETER, ""))
+        raw = request.META.get(TOKEN_HEADER) or request.query_params.get(TOKEN_PARAMETER, "")
+        token = export_token_lookup(raw)
         owner = getattr(token, self.owner_field, None) if token is not None else None
         # Ownership first, so that a token tells nothing about other schedules' tokens.
         if owner is None or owner.public_id != public_id:

@@ -9,6 +9,7 @@ from itertools import accumulate
 import orjson
 from rest_framework import serializers
 
+from apikit.bounds import BoundedDateTimeField
 from schedules.models import Schedule
 from shifts.engine import OnCallSpan
 from timeline import FinalShiftRows, OnCallAnswer
@@ -22,8 +23,8 @@ FINAL_SHIFTS_PAGE_SIZE = 50
 class FinalShiftsQuery(serializers.Serializer):
     """`start_date`/`end_date` as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm`, read as UTC."""
 
-    start_date = serializers.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"])
-    end_date = serializers.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"])
+    start_date = BoundedDateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"])
+    end_date = BoundedDateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"])
 
     def validate(self, attrs: dict) -> dict:
         # The same tzinfo object as the engine's instants: comparing datetimes whose tzinfo

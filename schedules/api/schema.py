@@ -228,7 +228,20 @@ def export_token_views() -> dict:
 def export_view(description: str):
     return extend_schema(
         description=description,
-        parameters=[ID_PARAMETER, OpenApiParameter("token", OpenApiTypes.STR, required=True)],
+        parameters=[
+            ID_PARAMETER,
+            OpenApiParameter(
+                "token",
+                OpenApiTypes.STR,
+                description="The export token (or in the `X-Export-Token` header).",
+            ),
+            OpenApiParameter(
+                "X-Export-Token",
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                description="The export token, kept out of the URL (and of access logs).",
+            ),
+        ],
         responses={(200, "text/calendar"): CALENDAR, **EXPORT_ERRORS},
     )
 

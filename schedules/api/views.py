@@ -49,6 +49,7 @@ from schedules.api.serializers import (
 )
 from schedules.feeds import feeds_by_url
 from schedules.models import Schedule
+from users.api.permissions import OwnerOrAdminPermission, RolePermission
 from users.api.views import UserLookupMixin
 from users.api.viewsets import OrganizationViewSet
 from users.models import Role
@@ -217,12 +218,19 @@ class ScheduleViewSet(OrganizationViewSet):
 class UserExportViewSet(UserLookupMixin, viewsets.GenericViewSet):
     """A user's iCal export across the organization's schedules, and its export token."""
 
-    # Export tokens are schedule settings: editors manage them, not only admins.
-    write_role = Role.EDITOR
+    # Anyone who reads manages their own export token; admins manage everyone's.
+    write_role = Role.VIEWER
 
-    @action(detail=True, methods=["get", "post", "delete"])
+    @action(
+        detail=True,
+        methods=["get", "post", "delete"],
+        permission_classes=[RolePermission, OwnerOrAdminPermission],
+    )
     def export_token(self, request, pk=None):
-        return export_token_route(request, user=self.get_object())
+        user = self.get_object()
+        # `current` names the caller without the object check of a lookup by id.
+        self.check_object_permissions(request, user)
+        return export_token_route(request, user=user)
 
     @action(detail=True, methods=["get"], **export_route(UserExportAuthentication))
     def schedule_export(self, request, pk=None):

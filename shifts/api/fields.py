@@ -1,11 +1,12 @@
 """Shift fields whose parse errors are upstream's `400 {"detail": …}` rule errors."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from rest_framework import serializers
 
+from apikit.bounds import check_instant
 from apikit.exceptions import BadRequest
-from shifts.models import Frequency, ShiftType, Weekday
+from shifts.models import MAX_DURATION, MIN_DURATION, Frequency, ShiftType, Weekday
 
 WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M:%S"
 WEEKDAY_LIST = ", ".join(f"'{day}'" for day in Weekday.values)
@@ -28,14 +29,15 @@ def render_wall_clock(value: datetime | None) -> str | None:
 
 
 class WallClockField(serializers.Field):
-    """Strict `YYYY-MM-DDTHH:MM:SS` (no zone, no fraction), kept with a UTC label."""
+    """Strict `YYYY-MM-DDTHH:MM:SS` (no zone, no fraction) in the accepted range, kept with a
+    UTC label."""
 
     def to_internal_value(self, data):
         try:
             parsed = datetime.strptime(str(data), WALL_CLOCK_FORMAT)
         except ValueError:
             raise BadRequest(INVALID_DATETIME) from None
-        return parsed.replace(tzinfo=UTC)
+        return check_instant(parsed.replace(tzinfo=UTC))
 
     def to_representation(self, value):
         return render_wall_clock(value)
@@ -111,10 +113,6 @@ def by_month_field() -> RuleListField:
 
 def by_monthday_field() -> RuleListField:
     return RuleListField(valid=is_monthday, message=INVALID_BY_MONTHDAY)
-
-
-MIN_DURATION = timedelta(seconds=1)
-MAX_DURATION = timedelta(days=3660)
 
 
 class ShiftDurationField(serializers.DurationField):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from apikit.exceptions import BadRequest
 from apikit.fields import TimeZoneField
+from common import value_range
 from shifts.api import fields
 from shifts.models import Frequency, OnCallShift, ShiftType, Source
 from users.api.fields import TeamIdField
@@ -109,13 +110,20 @@ class OnCallShiftInputSerializer(serializers.Serializer):
     type = fields.shift_type_field()
     team_id = TeamIdField(source="team")
     time_zone = TimeZoneField(allow_null=True, required=False)
-    level = serializers.IntegerField(required=False, allow_null=True)
+    level = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=value_range.INT32_MIN,
+        max_value=value_range.INT32_MAX,
+    )
     start = fields.WallClockField()
     rotation_start = fields.WallClockField(required=False, allow_null=True)
     until = fields.WallClockField(required=False, allow_null=True)
     duration = fields.ShiftDurationField()
     frequency = fields.frequency_field(required=False, allow_null=True)
-    interval = serializers.IntegerField(required=False, allow_null=True)
+    interval = serializers.IntegerField(
+        required=False, allow_null=True, max_value=value_range.MAX_INTERVAL
+    )
     week_start = fields.week_start_field(required=False, allow_null=True)
     by_day = fields.by_day_field()
     by_month = fields.by_month_field()
@@ -123,7 +131,7 @@ class OnCallShiftInputSerializer(serializers.Serializer):
     users = UserIdListField(required=False, allow_null=True)
     rolling_users = RollingUsersField(required=False, allow_null=True)
     start_rotation_from_user_index = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0
+        required=False, allow_null=True, min_value=0, max_value=value_range.INT32_MAX
     )
     source = SourceField(required=False, allow_null=True)  # type: ignore[assignment]
 

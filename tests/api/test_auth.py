@@ -3,7 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from schedules.models import Schedule, ShiftSwap
+from schedules.export_tokens import export_token_create
+from schedules.models import ExportToken, Schedule, ShiftSwap
 from shifts.models import OnCallShift
 from tests.api.helpers import (
     API,
@@ -14,6 +15,7 @@ from tests.api.helpers import (
     RESOURCE_IDS,
     RESOURCES,
     UNKNOWN_IDS,
+    create_schedule,
     ids_of,
 )
 from users import services
@@ -189,6 +191,68 @@ def test_editor_cannot_touch_tokens_even_when_the_id_is_unknown(make_user, make_
     response = client.delete(f"{API}/tokens/{UNKNOWN_IDS['tokens']}/")
 
     assert (response.status_code, response.json()) == (403, NO_PERMISSION)
+
+
+# --- export tokens: a user's is managed by the user or an admin; a schedule's by editors --------
+
+EXPORT_TOKEN_SUCCESS = {"get": 200, "post": 201, "delete": 204}
+
+
+def export_token_cases():
+    for role in ROLES:
+        for method, success in EXPORT_TOKEN_SUCCESS.items():
+            for whose in ("own", "other's", "admin's"):
+                if role == Role.NONE:
+                    expected = 403
+                elif method == "get" or role == Role.ADMIN or whose == "own":
+                    expected = success
+                else:
+                    expected = 403
+                yield pytest.param(
+                    role, method, whose, expected, id=f"{role.label}-{method}-{whose}-{expected}"
+                )
+
+
+@pytest.mark.parametrize(("role", "method", "whose", "expected"), list(export_token_cases()))
+def test_user_export_token_matrix(make_user, make_client, role, method, whose, expected):
+    caller = make_user("caller", role)
+    target = {
+        "own": caller,
+        "other's": make_user("other", Role.EDITOR),
+        "admin's": make_user("boss", Role.ADMIN),
+    }[whose]
+    export_token_create(user=target)
+    url = f"{API}/users/{target.public_id}/export_token/"
+
+    response = getattr(make_client(caller), method)(url)
+
+    assert response.status_code == expected, response.content
+    live = ExportToken.objects.filter(user=target, revoked_at__isnull=True).count()
+    if expected == 403:
+        assert (response.json(), live) == (NO_PERMISSION, 1)
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.VIEWER])
+def test_current_names_the_caller_for_export_tokens(make_user, make_client, role):
+    caller = make_user("caller", role)
+
+    response = make_client(caller).post(f"{API}/users/current/export_token/")
+
+    assert response.status_code == 201
+    assert ExportToken.objects.get(revoked_at__isnull=True).user == caller
+
+
+@pytest.mark.parametrize(("method", "success"), [("post", 201), ("delete", 204), ("get", 200)])
+@pytest.mark.parametrize("role", ROLES)
+def test_schedule_export_token_matrix(organization, make_user, make_client, role, method, success):
+    schedule = Schedule.objects.get(public_id=create_schedule(organization))
+    export_token_create(schedule=schedule)
+    client = make_client(make_user("caller", role))
+
+    response = getattr(client, method)(f"{API}/schedules/{schedule.public_id}/export_token/")
+
+    needed = Role.VIEWER if method == "get" else Role.EDITOR
+    assert response.status_code == (success if role <= needed else 403), response.content
 
 
 # --- organization scoping --------------------------------------------------------------------

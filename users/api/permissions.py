@@ -1,4 +1,5 @@
-"""Role permissions: viewers read, editors write schedules and shifts, admins manage people."""
+"""Role permissions: viewers read, editors write schedules and shifts, admins manage people;
+a user's own settings (their export token) are theirs and admins' to change."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -24,3 +25,16 @@ class RolePermission(BasePermission):
             needed = getattr(view, "write_role", self.default_write_role)
         # Lower codes are stronger roles (admin 0 … none 3).
         return user.role <= needed
+
+
+class OwnerOrAdminPermission(BasePermission):
+    """Writes to a user's own settings: by that user or by an admin (upstream's rule for
+    personal export tokens, docs/exports.md#export-tokens). Reads follow the role."""
+
+    def has_permission(self, request, view) -> bool:
+        return True
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.role == Role.ADMIN or obj.pk == request.user.pk
