@@ -2,13 +2,16 @@
 
 Writes to users and teams through the admin bump the organization's `users_version`, as the
 users API's services do: cached on-call answers show users' names, e-mails and teams, and are keyed
-by that version (docs/performance.md)."""
+by that version (docs/performance.md). The last active admin of an organization can be neither
+demoted, deactivated nor deleted here, as through the API (docs/api.md#users-and-teams)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 
+from users import services
 from users.models import ApiToken, Organization, Team, User
 from users.passwords import MAX_LENGTH, MIN_LENGTH, password_hash
 from users.versions import bump_users_version
@@ -45,7 +48,8 @@ class TeamAdmin(UsersVersionedAdmin):
 
 
 class UserAdminForm(forms.ModelForm):
-    """The stored hash is never shown; a new password typed here replaces it."""
+    """The stored hash is never shown; a new password typed here replaces it. Refuses to demote
+    or deactivate the organization's last active admin."""
 
     new_password = forms.CharField(
         label="New password",
@@ -74,6 +78,11 @@ class UserAdminForm(forms.ModelForm):
             "is_active",
         ]
 
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the form's values
+        if self.instance.pk is not None and not services.an_admin_remains(self.instance):
+            self.add_error(None, services.LAST_ADMIN)
+
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)
         if self.cleaned_data.get("new_password"):
@@ -86,6 +95,9 @@ class UserAdminForm(forms.ModelForm):
 
 @admin.register(User)
 class UserAdmin(UsersVersionedAdmin):
+    """The form refuses to leave the organization without an active admin; the check is made
+    again under the organization's lock when the change is saved or the users deleted."""
+
     form = UserAdminForm
     list_display = ["username", "email", "role", "public_id", "organization", "is_active"]
     list_filter = ["organization", "role", "is_active"]
@@ -96,6 +108,29 @@ class UserAdmin(UsersVersionedAdmin):
     @admin.display(boolean=True, description="Can sign in to the pages")
     def can_sign_in(self, user: User) -> bool:
         return bool(user.password)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            if change:
+                services.check_an_admin_remains(obj)
+            super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        """One user at a time, each checked with the ones before it gone; all or none."""
+        try:
+            with transaction.atomic():
+                for user in list(queryset):
+                    services.check_an_admin_remains(user, removed=True)
+                    super().delete_queryset(request, queryset.filter(pk=user.pk))
+        except services.LastAdminError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, object_id)
+        if user is not None and not services.an_admin_remains(user, removed=True):
+            self.message_user(request, services.LAST_ADMIN, level=messages.ERROR)
+            return HttpResponseRedirect(request.path.removesuffix("delete/"))
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(ApiToken)

@@ -33,6 +33,39 @@ def next_grafana_id(organization: Organization, queryset: QuerySet[User] | Query
     return (queryset.aggregate(top=Max("grafana_id"))["top"] or 0) + 1
 
 
+LAST_ADMIN = (
+    "This user is the organization's last active admin: make another user admin before "
+    "demoting, deactivating or deleting them."
+)
+
+
+class LastAdminError(Exception):
+    """A write would leave an organization that has an active admin with none."""
+
+    def __init__(self) -> None:
+        super().__init__(LAST_ADMIN)
+
+
+def an_admin_remains(user: User, *, removed: bool = False) -> bool:
+    """Whether the organization still has an active admin once `user` is saved as it now is
+    (or deleted, when `removed`). An organization that has none as stored is left as it is:
+    only the last admin's own change is refused."""
+    admins = User.objects.filter(
+        organization_id=user.organization_id, role=Role.ADMIN, is_active=True
+    )
+    if not removed and user.role == Role.ADMIN and user.is_active:
+        return True
+    return not admins.filter(pk=user.pk).exists() or admins.exclude(pk=user.pk).exists()
+
+
+def check_an_admin_remains(user: User, *, removed: bool = False) -> None:
+    """`an_admin_remains`, under the organization's lock (inside the caller's transaction), so
+    that two admins demoting each other at once cannot both succeed."""
+    organization_lock(organization=user.organization)
+    if not an_admin_remains(user, removed=removed):
+        raise LastAdminError
+
+
 @transaction.atomic
 def organization_get_or_create(*, name: str) -> Organization:
     organization, _ = Organization.objects.get_or_create(name=name)
@@ -98,6 +131,7 @@ def user_update(
 ) -> User:
     """Change the fields given; a new `password` ends the user's sessions on the pages."""
     assign(user, fields, USER_FIELDS)
+    check_an_admin_remains(user)
     if password is not None:
         user.password = password_hash(password)
     user.save()
@@ -111,6 +145,7 @@ def user_update(
 def user_delete(*, user: User) -> None:
     """Soft delete, as upstream: the user disappears from the API, is never on call again and
     loses its tokens, while shifts that name it keep their rotation turns."""
+    check_an_admin_remains(user, removed=True)
     user.is_active = False
     user.save(update_fields=["is_active"])
     now = timezone.now()

@@ -457,3 +457,25 @@ def test_one_open_swap_taken_at_once_is_taken_once(organization, clients, main, 
     stored = ShiftSwap.objects.get(public_id=swap)
     assert (winner["status"], winner["benefactor"]) == ("taken", stored.benefactor.public_id)
     assert Schedule.objects.get(public_id=schedule).version == version + 1
+
+
+@pytest.mark.parametrize("how", ["demote", "delete"])
+def test_admins_stepping_down_at_once_leave_one(organization, make_user, make_client, how):
+    """Every admin demotes (or deletes) themself at once: the organization's lock lets them go
+    one at a time, and the last one is refused."""
+    admins = [make_user(f"admin{index}", Role.ADMIN) for index in range(THREADS)]
+    clients = [make_client(user) for user in admins]
+
+    def worker(index: int) -> int:
+        url = f"{API}/users/{admins[index].public_id}/"
+        if how == "demote":
+            return clients[index].put(url, {"role": "editor"}, format="json").status_code
+        return clients[index].delete(url).status_code
+
+    statuses = run_concurrently([lambda index=index: worker(index) for index in range(THREADS)])
+
+    success = 200 if how == "demote" else 204
+    assert sorted(statuses) == [success] * (THREADS - 1) + [400]
+    assert (
+        User.objects.filter(organization=organization, role=Role.ADMIN, is_active=True).count() == 1
+    )

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from apikit.exceptions import BadRequest
 from apikit.pagination import UserPagination
 from users import selectors, services
 from users.api.schema import TEAM_VIEWS, TOKEN_VIEWS, USER_VIEWS
@@ -66,10 +67,16 @@ class UserViewSet(UserLookupMixin, OrganizationViewSet):
         return services.user_create(organization=self.organization, **data)
 
     def update_object(self, instance: User, data: dict) -> User:
-        return services.user_update(user=instance, **data)
+        try:
+            return services.user_update(user=instance, **data)
+        except services.LastAdminError as error:
+            raise BadRequest(str(error)) from None
 
     def delete_object(self, instance: User) -> None:
-        services.user_delete(user=instance)
+        try:
+            services.user_delete(user=instance)
+        except services.LastAdminError as error:
+            raise BadRequest(str(error)) from None
 
 
 class TeamFilter(django_filters.FilterSet):
