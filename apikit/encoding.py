@@ -19,7 +19,8 @@ GZIP_NAMES = ("gzip", "x-gzip")
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """A JSON answer body as kept in the cache: `data` is gzipped when `gzipped`."""
+    """An answer body (JSON, a calendar) as kept in the cache: `data` is gzipped when
+    `gzipped`."""
 
     data: bytes
     gzipped: bool
@@ -35,13 +36,17 @@ class Body:
 
 
 def json_response(request, body: Body) -> HttpResponse:
+    return encoded_response(request, body, "application/json")
+
+
+def encoded_response(request, body: Body, content_type: str) -> HttpResponse:
     """`body` sent gzipped when it is and the client accepts gzip, plain otherwise; either way
     caches are told that the answer varies with `Accept-Encoding`."""
     if body.gzipped and accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(body.data, content_type="application/json")
+        response = HttpResponse(body.data, content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(body.plain(), content_type="application/json")
+        response = HttpResponse(body.plain(), content_type=content_type)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
 

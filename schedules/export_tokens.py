@@ -61,11 +61,20 @@ def export_token_lookup(raw: str) -> ExportToken | None:
 
     Revoked rows are found too, so that using one can be told apart from a wrong token.
     """
-    rows = ExportToken.objects.select_related("schedule", "user", "user__organization")
+    rows = ExportToken.objects.select_related(
+        "organization", "schedule", "user", "user__organization"
+    )
     return tokens.find_by_secret(lambda prefix: rows.filter(prefix=prefix), raw)
 
 
-def export_token_remember(*, token: ExportToken, exported_events: list[dict]) -> None:
-    """Record what the last export through `token` contained (see `timeline.exports`)."""
-    token.exported_events = exported_events
-    token.save(update_fields=["exported_events"])
+def export_token_remember(
+    *, token: ExportToken, exported_key: str, withdrawn_events: list[dict]
+) -> None:
+    """Record which content the last export through `token` showed, and the events withdrawn
+    from it so far (see `timeline.exports`): a small row, written only when the content
+    changes."""
+    token.exported_key = exported_key
+    token.withdrawn_events = withdrawn_events
+    ExportToken.objects.filter(pk=token.pk).update(
+        exported_key=exported_key, withdrawn_events=withdrawn_events
+    )

@@ -176,9 +176,11 @@ class ExportToken(HashedSecret):
     def __str__(self) -> str:
         return f"export token {self.prefix}… for {self.schedule or self.user}"
 
-    # What the last export through this token contained (see `timeline.exports`): events that
-    # disappear are kept as cancelled until they leave the export window, as upstream does.
-    exported_events = models.JSONField(default=list, blank=True)
+    # The cache key of the content the last export through this token showed, and the events
+    # withdrawn from its exports so far (at most a thousand, see `timeline.exports`): they are
+    # kept as cancelled until they leave the export window, as upstream does.
+    exported_key = models.CharField(max_length=200, blank=True, default="")
+    withdrawn_events = models.JSONField(default=list, blank=True)
 
     @property
     def is_live(self) -> bool:

@@ -86,6 +86,12 @@ SOURCES = Kind("sources", Store.PROCESS, Versions.SCHEDULE)
 # The raw events of one shift over a block, by the shift's content: they survive every write to
 # the schedule's other shifts.
 SHIFT_EVENTS = Kind("shift events", Store.PROCESS, Versions.CONTENT)
+# iCal exports (`timeline.exports`): the events of a schedule's export (its owner a schedule) or
+# of a user's (its owner the organization, its parts the versions of every schedule), and the
+# calendar an export token is served, which adds the token's withdrawn events. Open swaps do
+# not show in exports: only writes change them.
+EXPORT_CONTENT = Kind("export", Store.SHARED, Versions.SCHEDULE_AND_USERS)
+EXPORT_CALENDAR = Kind("export-calendar", Store.SHARED, Versions.SCHEDULE_AND_USERS)
 ON_CALL_USERS = Kind("on-call users", Store.PROCESS, Versions.USERS)
 KINDS = (
     FINAL_SHIFTS_BODY,
@@ -99,6 +105,8 @@ KINDS = (
     SOURCES,
     SHIFT_EVENTS,
     ON_CALL_USERS,
+    EXPORT_CONTENT,
+    EXPORT_CALENDAR,
 )
 
 

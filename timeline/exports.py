@@ -1,22 +1,26 @@
 """iCal export of the final schedule (docs/exports.md).
 
 `schedule_events` and `user_events` read final events through `final_events` (the one path to
-on-call answers); the functions below them only turn events into iCal bytes.
+on-call answers); `export_through` keeps what they give and the calendars made of it
+(`timeline.cache`); the functions below them only turn events into iCal bytes.
 """
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import icalendar
 
+from apikit.encoding import Body
 from schedules.export_tokens import export_token_remember
 from schedules.models import ExportToken, Schedule
 from schedules.selectors import schedules_of
 from shifts import engine
+from timeline import cache
 from timeline.answers import final_events
-from users.models import User
+from users.models import Organization, User
 
 # From today's 00:00 UTC minus 15 days, 195 days long (upstream's window).
 DAYS_BEFORE_TODAY = 15
@@ -26,6 +30,8 @@ REFRESH_INTERVAL = timedelta(hours=1)
 # Final events read from an iCal feed may have no shift id.
 NO_SHIFT_ID = "ical"
 UID_TIME_FORMAT = "%Y%m%d%H%M%S"
+# The most withdrawn events a token remembers: its row stays small whatever the schedule.
+MAX_WITHDRAWN = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,37 +67,98 @@ class ExportedEvent:
         )
 
 
-def with_cancelled(
-    current: Sequence[ExportedEvent],
+def withdrawn_after(
+    kept: Iterable[ExportedEvent],
     previous: Iterable[ExportedEvent],
+    current: Sequence[ExportedEvent],
     window: engine.Window,
     now: datetime,
 ) -> list[ExportedEvent]:
-    """`current` plus what an earlier export had and this one lacks, as cancelled events, so
-    that subscribed calendars drop them; they are forgotten once they start before the window."""
+    """The withdrawn events of a token once its export has become `current`: those it kept,
+    and those its previous export had, that `current` lacks, marked cancelled (the new ones at
+    `now`), so that subscribed calendars drop them. They are forgotten once they start before
+    the window, and only the latest MAX_WITHDRAWN are kept."""
     produced = {event.uid for event in current}
     gone = [
-        event if event.cancelled_at else replace(event, cancelled_at=now)
+        replace(event, cancelled_at=now)
         for event in previous
         if event.uid not in produced and event.start >= window.start
     ]
-    return [*current, *gone]
+    gone_now = {event.uid for event in gone}
+    earlier = [
+        event
+        for event in kept
+        if event.uid not in produced and event.uid not in gone_now and event.start >= window.start
+    ]
+    return [*earlier, *gone][-MAX_WITHDRAWN:]
 
 
-def export_through(token: ExportToken, now: datetime) -> bytes:
-    """The calendar an export token opens (its schedule's, or its user's), with the events of
-    its previous export that are gone kept as cancelled; remembers what it exported."""
+@dataclass(frozen=True, slots=True)
+class ExportContent:
+    """What an export shows before its token's withdrawn events: its name and its events."""
+
+    name: str
+    events: tuple[ExportedEvent, ...]
+
+
+def export_source(
+    token: ExportToken, now: datetime
+) -> tuple[Schedule | Organization, tuple, Callable[[], ExportContent]]:
+    """The owner and parts of the cache keys of the content a token opens at `now`, and how to
+    make that content. A schedule's content depends on the schedule's version and its users'
+    (taken swaps are writes; open ones are ignored); a user's on every schedule's version."""
+    day = export_window(now).start.date().isoformat()
     if token.schedule_id is not None:
         schedule = schedules_of(organization=token.organization).get(pk=token.schedule_id)
-        name, events = schedule.name, schedule_events(schedule, now)
-    else:
-        user = token.user
-        assert user is not None, "a token opens either a schedule or a user"
-        name, events = f"On-Call Schedule for {user.username}", user_events(user, now)
-    previous = [ExportedEvent.from_json(item) for item in token.exported_events]
-    events = with_cancelled(events, previous, export_window(now), now)
-    export_token_remember(token=token, exported_events=[event.as_json() for event in events])
-    return calendar_bytes(name, events, now)
+        return (
+            schedule,
+            (day,),
+            lambda: ExportContent(schedule.name, tuple(schedule_events(schedule, now))),
+        )
+    user = token.user
+    assert user is not None, "a token opens either a schedule or a user"
+    schedules = list(schedules_of(organization=user.organization))
+    versions = ",".join(f"{schedule.public_id}.{schedule.version}" for schedule in schedules)
+    digest = hashlib.sha256(versions.encode()).hexdigest()[:32]
+    return (
+        user.organization,
+        (user.public_id, day, digest),
+        lambda: ExportContent(
+            f"On-Call Schedule for {user.username}", tuple(user_events(user, schedules, now))
+        ),
+    )
+
+
+def export_through(token: ExportToken, now: datetime) -> Body:
+    """The calendar an export token opens (its schedule's, or its user's), with its withdrawn
+    events, kept gzipped when large (docs/exports.md#caching).
+
+    The content is kept per version of what it is computed from, the calendar per token on top
+    of it: an unchanged export is read back, with no write. When the content has changed since
+    the token's last export, the events that went are found in the content that export
+    showed, still kept, and the token's small record of withdrawn events is written."""
+    owner, parts, make = export_source(token, now)
+    content_key = cache.key(cache.EXPORT_CONTENT, owner, *parts)
+    calendar_key = cache.key(cache.EXPORT_CALENDAR, owner, *parts, token.pk)
+    if token.exported_key == content_key:
+        found = cache.get(cache.Store.SHARED, calendar_key)
+        if found is not None:
+            return found
+    content = cache.kept(cache.EXPORT_CONTENT, owner, parts, make)
+    withdrawn = [ExportedEvent.from_json(item) for item in token.withdrawn_events]
+    if token.exported_key != content_key:
+        previous = cache.get(cache.Store.SHARED, token.exported_key) if token.exported_key else None
+        withdrawn = withdrawn_after(
+            withdrawn, previous.events if previous else (), content.events, export_window(now), now
+        )
+        export_token_remember(
+            token=token,
+            exported_key=content_key,
+            withdrawn_events=[event.as_json() for event in withdrawn],
+        )
+    body = Body.of(calendar_bytes(content.name, [*content.events, *withdrawn], now))
+    cache.put(cache.Store.SHARED, calendar_key, body, 1)
+    return body
 
 
 def export_window(now: datetime) -> engine.Window:
@@ -118,9 +185,9 @@ def schedule_events(schedule: Schedule, now: datetime) -> list[ExportedEvent]:
     ]
 
 
-def user_events(user: User, now: datetime) -> list[ExportedEvent]:
-    """The user's final events in every schedule of the organization, named after the schedule."""
-    schedules = list(schedules_of(organization=user.organization))
+def user_events(user: User, schedules: list[Schedule], now: datetime) -> list[ExportedEvent]:
+    """The user's final events in `schedules` (all of the organization's), named after the
+    schedule."""
     final = final_events(user.organization, schedules, export_window(now), now, open_swaps=False)
     return [
         ExportedEvent(

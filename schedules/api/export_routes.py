@@ -6,6 +6,7 @@ send all sorts of `Accept`)."""
 import json
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.authentication import BaseAuthentication
@@ -14,6 +15,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
+from apikit.encoding import encoded_response
 from apikit.throttling import UserRateThrottle
 from schedules.api.export_serializers import CreatedExportTokenSerializer, ExportTokenSerializer
 from schedules.export_tokens import (
@@ -136,7 +138,9 @@ def export_token_route(request, **owner) -> Response:
     return Response(ExportTokenSerializer(token).data)
 
 
-def calendar_route(request) -> Response:
+def calendar_route(request) -> HttpResponse:
     """The calendar that the request's export token opens: the authentication has checked that
-    the token belongs to the schedule or user the route names."""
-    return Response(export_through(request.auth, timezone.now()))
+    the token belongs to the schedule or user the route names. Sent gzipped to the clients that
+    accept it when it is large (calendar apps do)."""
+    body = export_through(request.auth, timezone.now())
+    return encoded_response(request, body, f"{CalendarRenderer.media_type}; charset=utf-8")
