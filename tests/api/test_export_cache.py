@@ -29,16 +29,6 @@ def clock():
         yield frozen
 
 
-@pytest.fixture
-def alice(make_user):
-    return make_user("alice")
-
-
-@pytest.fixture
-def bob(make_user):
-    return make_user("bob")
-
-
 class Subscription:
     """A calendar app subscribed to an export through a fresh export token."""
 
