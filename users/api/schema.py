@@ -7,12 +7,18 @@ from drf_spectacular.extensions import (
     OpenApiSerializerFieldExtension,
 )
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import serializers
 
 from apikit.schema import (
     ID_PARAMETER,
     NULLABLE_STRING,
+    DetailError,
     api_key_scheme,
     error_responses,
     paginated,
@@ -93,6 +99,14 @@ USER_VIEWS = {
     "create": extend_schema(
         request=UserInputSerializer,
         responses={201: UserSerializer, **error_responses(not_found=False)},
+    ),
+    "destroy": extend_schema(
+        responses={
+            204: None,
+            400: OpenApiResponse(DetailError, description="The organization's last active admin."),
+            **error_responses(body=False),
+        },
+        parameters=[USER_ID],
     ),
 }
 
