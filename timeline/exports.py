@@ -103,7 +103,7 @@ class ExportContent:
 
 def export_source(
     token: ExportToken, now: datetime
-) -> tuple[Schedule | Organization, tuple, Callable[[], ExportContent]]:
+) -> tuple[Schedule | Organization, tuple[str, ...], Callable[[], ExportContent]]:
     """The owner and parts of the cache keys of the content a token opens at `now`, and how to
     make that content. A schedule's content depends on the schedule's version and its users'
     (taken swaps are writes; open ones are ignored); a user's on every schedule's version."""
@@ -142,7 +142,7 @@ def export_through(token: ExportToken, now: datetime) -> Body:
     calendar_key = cache.key(cache.EXPORT_CALENDAR, owner, *parts, token.pk)
     if token.exported_key == content_key:
         found = cache.get(cache.Store.SHARED, calendar_key)
-        if found is not None:
+        if isinstance(found, Body):
             return found
     content = cache.kept(cache.EXPORT_CONTENT, owner, parts, make)
     withdrawn = [ExportedEvent.from_json(item) for item in token.withdrawn_events]
