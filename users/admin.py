@@ -5,6 +5,9 @@ users API's services do: cached on-call answers show users' names, e-mails and t
 by that version (docs/performance.md). The last active admin of an organization can be neither
 demoted, deactivated nor deleted here, as through the API (docs/api.md#users-and-teams)."""
 
+import copy
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
@@ -78,10 +81,15 @@ class UserAdminForm(forms.ModelForm):
             "is_active",
         ]
 
-    def _post_clean(self) -> None:
-        super()._post_clean()  # the instance now holds the form's values
-        if self.instance.pk is not None and not services.an_admin_remains(self.instance):
-            self.add_error(None, services.LAST_ADMIN)
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if self.instance.pk is not None:
+            candidate = copy.copy(self.instance)  # the user as this form would save them
+            candidate.role = cleaned.get("role", candidate.role)
+            candidate.is_active = cleaned.get("is_active", candidate.is_active)
+            if not services.an_admin_remains(candidate):
+                raise forms.ValidationError(services.LAST_ADMIN)
+        return cleaned
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)
