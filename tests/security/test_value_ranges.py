@@ -9,8 +9,6 @@ from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shifts import engine
-from shifts.engine.errors import CalendarParseError
 from shifts.models import OnCallShift
 from tests.api.helpers import API, NOT_FOUND
 from tests.dialects.conftest import bearer
@@ -293,27 +291,6 @@ def test_a_stored_shift_out_of_range_is_ignored(api_client, schedule_id, member)
     query = "start_date=8999-12-01&end_date=8999-12-31"
     response = api_client.get(f"{API}/schedules/{schedule_id}/final_shifts?{query}")
     assert (response.status_code, response.json()["count"]) == (200, 0)
-
-
-FEED_AT_THE_END_OF_TIME = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//test//EN
-BEGIN:VEVENT
-UID:last
-DTSTART:99991231T230000Z
-DURATION:PT2H
-SUMMARY:member
-END:VEVENT
-END:VCALENDAR
-"""
-
-
-def test_a_feed_event_past_year_9999_is_a_parse_error():
-    window = engine.Window(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))
-    with pytest.raises(CalendarParseError):
-        engine.expand_ical(
-            FEED_AT_THE_END_OF_TIME, window, engine.CalendarType.PRIMARY, engine.UserDirectory()
-        )
 
 
 # Instants from year 1 to year 9999 and integers well past 64 bits: every answer is a 201 or a
