@@ -135,7 +135,6 @@ class OnCallShift(models.Model):
         return f"{self.name or self.public_id} ({self.type})"
 
 
-
 class RotationKind(models.TextChoices):
     """How a rotation layer was described: its turns last a day, a week, a custom length, or a
     day each for the days of the week (a Signal weekly schedule)."""
