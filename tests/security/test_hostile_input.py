@@ -1,10 +1,7 @@
-"""Hostile input is answered or refused quickly, with a 4xx and never a 500 (issue 6, point 4).
+"""Hostile input is answered or refused with a 4xx and never a 500 (issue 6, point 4).
 
-Each request is timed against the issue's 2 s bound; the setup (users, feeds) is not.
+How fast is measured in bench/, not here: a timed assertion fails on a loaded machine.
 """
-
-import time
-from collections.abc import Callable
 
 import pytest
 from freezegun import freeze_time
@@ -13,16 +10,6 @@ from users.models import Role, User
 from users.services import next_grafana_id
 
 pytestmark = pytest.mark.django_db
-
-BOUND_SECONDS = 2.0
-
-
-def timed(request: Callable):
-    started = time.perf_counter()
-    response = request()
-    elapsed = time.perf_counter() - started
-    assert elapsed < BOUND_SECONDS, f"took {elapsed:.2f} s"
-    return response
 
 
 def rolling_body(groups: list[list[str]]) -> dict:
@@ -38,9 +25,7 @@ def rolling_body(groups: list[list[str]]) -> dict:
 
 def test_ten_thousand_unknown_users_in_rolling_users(api_client):
     groups = [[f"UNOSUCHUSER{index:05d}"] for index in range(10_000)]
-    response = timed(
-        lambda: api_client.post("/api/v1/on_call_shifts/", rolling_body(groups), format="json")
-    )
+    response = api_client.post("/api/v1/on_call_shifts/", rolling_body(groups), format="json")
     assert response.status_code == 400
     errors = response.json()["rolling_users"]
     assert (len(errors), errors["9999"]) == (10_000, ["User does not exist {'UNOSUCHUSER09999'}"])
@@ -60,9 +45,7 @@ def test_ten_thousand_users_in_rolling_users(api_client, organization):
         for index in range(10_000)
     )
     groups = [[user.public_id] for user in users]
-    response = timed(
-        lambda: api_client.post("/api/v1/on_call_shifts/", rolling_body(groups), format="json")
-    )
+    response = api_client.post("/api/v1/on_call_shifts/", rolling_body(groups), format="json")
     assert response.status_code == 201, response.content[:300]
     body = {
         "name": "big",
@@ -72,9 +55,7 @@ def test_ten_thousand_users_in_rolling_users(api_client, organization):
     }
     schedule = api_client.post("/api/v1/schedules/", body, format="json").json()
     query = "start_date=2030-01-01&end_date=2030-12-31"
-    response = timed(
-        lambda: api_client.get(f"/api/v1/schedules/{schedule['id']}/final_shifts?{query}")
-    )
+    response = api_client.get(f"/api/v1/schedules/{schedule['id']}/final_shifts?{query}")
     rows = response.json()["results"]
     assert (len(rows), rows[0]["user_username"], rows[-1]["user_username"]) == (
         364,
@@ -97,12 +78,8 @@ def test_hourly_rule_running_for_ten_years_queried_over_a_year(api_client, admin
     schedule = api_client.post("/api/v1/schedules/", body, format="json").json()
     query = "start_date=2028-01-01&end_date=2028-12-31"
     with freeze_time("2029-06-01T00:00:00"):
-        response = timed(
-            lambda: api_client.get(f"/api/v1/schedules/{schedule['id']}/final_shifts?{query}")
-        )
-        assert (
-            timed(lambda: api_client.get(f"/api/v1/schedules/{schedule['id']}")).status_code == 200
-        )
+        response = api_client.get(f"/api/v1/schedules/{schedule['id']}/final_shifts?{query}")
+        assert api_client.get(f"/api/v1/schedules/{schedule['id']}").status_code == 200
     assert response.json()["count"] == 365 * 24
 
 
@@ -127,5 +104,5 @@ def ical_with_events(count: int) -> str:
 def test_huge_calendars_are_refused(api_client, httpserver, text, message):
     httpserver.expect_request("/huge.ics").respond_with_data(text, content_type="text/calendar")
     body = {"name": "huge", "type": "ical", "ical_url_primary": httpserver.url_for("/huge.ics")}
-    response = timed(lambda: api_client.post("/api/v1/schedules/", body, format="json"))
+    response = api_client.post("/api/v1/schedules/", body, format="json")
     assert (response.status_code, response.json()) == (400, {"ical_url_primary": [message]})
