@@ -137,6 +137,18 @@ class Ledger:
     def of(self, kind: "Kind") -> dict[str, dict]:
         return getattr(self, f"{kind.name}s")
 
+    @property
+    def count(self) -> int:
+        return len(self.shifts) + len(self.teams) + len(self.schedules)
+
+    def merged(self, later: "Ledger") -> "Ledger":
+        """Both runs' writes (each object has one writer, in one run)."""
+        return Ledger(
+            {**self.shifts, **later.shifts},
+            {**self.teams, **later.teams},
+            {**self.schedules, **later.schedules},
+        )
+
 
 # --- who does what --------------------------------------------------------------------------
 
@@ -182,20 +194,25 @@ class Writer(Actor):
         self.band_start = world.bands_start + number * BAND
         self.slots = itertools.count()
         self.mine: dict[str, list[str]] = {kind.name: [] for kind in KINDS}
-        self.steps = itertools.cycle(
-            [
-                (self.create, SHIFT),
-                (self.create, TEAM),
-                (self.update, SHIFT),
-                (self.update, TEAM),
-                (self.create, SCHEDULE),
-                (self.update, SCHEDULE),
-            ]
-        )
+        self.round = [
+            (self.create, SHIFT),
+            (self.create, TEAM),
+            (self.update, SHIFT),
+            (self.update, TEAM),
+            (self.create, SCHEDULE),
+            (self.update, SCHEDULE),
+        ]
+        self.steps = itertools.cycle(self.round)
+        self.written = 0
 
     async def step(self) -> None:
         write, kind = next(self.steps)
         await write(kind)
+        self.written += 1
+
+    def made(self, rounds: int) -> bool:
+        """Whether it has sent every kind of write at least `rounds` times."""
+        return self.written >= rounds * len(self.round)
 
     def name(self, what: str) -> str:
         return f"w{self.number} {what} {next(NAMES)}"
@@ -253,6 +270,15 @@ WRITE_KINDS = [
 ]
 
 
+# A reader's round of reads: 35% current_oncall, 35% final_shifts, 30% lists, in an order
+# shuffled anew for each round.
+READ_ROUND = [
+    *["current_oncall"] * 7,
+    *["final_shifts"] * 7,
+    *["list schedules", "list on_call_shifts", "list teams"] * 2,
+]
+
+
 class Reader(Actor):
     """Who is on call now, final_shifts over a window sliding by the hour, lists."""
 
@@ -262,29 +288,31 @@ class Reader(Actor):
         self.random = random.Random(seed)
         self.base = bench_base(datetime.now(UTC))
         self.hours = itertools.count(seed * 24)
+        self.next_reads: list[str] = []
+        self.read = 0
 
     async def step(self) -> None:
+        if not self.next_reads:
+            self.next_reads = self.random.sample(READ_ROUND, len(READ_ROUND))
+        kind = self.next_reads.pop()
         schedule = self.random.choice(self.world.schedules)
-        draw = self.random.random()
-        if draw < 0.35:
-            await self.call("current_oncall", "GET", f"schedules/{schedule}/current_oncall/")
-        elif draw < 0.70:
+        if kind == "current_oncall":
+            await self.call(kind, "GET", f"schedules/{schedule}/current_oncall/")
+        elif kind == "final_shifts":
             start = self.base + timedelta(hours=next(self.hours) % (40 * 24))
             end = start + READ_WINDOW
             window = f"start_date={start:%Y-%m-%dT%H:00}&end_date={end:%Y-%m-%dT%H:00}"
-            await self.call("final_shifts", "GET", f"schedules/{schedule}/final_shifts/?{window}")
+            await self.call(kind, "GET", f"schedules/{schedule}/final_shifts/?{window}")
         else:
-            listed = self.random.choice(["schedules", "on_call_shifts", "teams"])
-            await self.call(f"list {listed}", "GET", f"{listed}/{PAGE}")
+            await self.call(kind, "GET", f"{kind.removeprefix('list ')}/{PAGE}")
+        self.read += 1
+
+    def made(self, rounds: int) -> bool:
+        """Whether it has sent every kind of read at least `rounds` times."""
+        return self.read >= rounds * len(READ_ROUND)
 
 
-READ_KINDS = [
-    "current_oncall",
-    "final_shifts",
-    "list schedules",
-    "list on_call_shifts",
-    "list teams",
-]
+READ_KINDS = list(dict.fromkeys(READ_ROUND))
 
 
 class Mixed:
@@ -301,6 +329,9 @@ class Mixed:
         else:
             await self.reader.step()
 
+    def made(self, rounds: int) -> bool:
+        return self.reader.made(rounds) and self.writer.made(rounds)
+
 
 # --- running --------------------------------------------------------------------------------
 
@@ -308,16 +339,20 @@ class Mixed:
 @dataclass(frozen=True)
 class Load:
     """Who runs: `writers` and `readers` dedicated clients, `mixed` clients writing
-    `write_share` of their requests."""
+    `write_share` of their requests. Each client goes on after the run's time until it has
+    sent every kind of its requests at least `rounds` times: however slow the machine, a run
+    makes every kind of request (the tests rely on it; the bench counts on time alone)."""
 
     writers: int = 0
     readers: int = 0
     mixed: int = 0
     write_share: float = 0.1
+    rounds: int = 0
 
 
 def run(base_url: str, token: str, world: World, load: Load, seconds: float):
-    """Every client sends one request after another for `seconds`; (Tally, Ledger)."""
+    """Every client sends one request after another for `seconds` (and until it has made
+    `load.rounds` rounds); (Tally, Ledger)."""
     return asyncio.run(run_async(base_url, token, world, load, seconds))
 
 
@@ -347,7 +382,7 @@ async def run_async(base_url: str, token: str, world: World, load: Load, seconds
     deadline = started + seconds
 
     async def keep_going(actor) -> None:
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline or not actor.made(load.rounds):
             await actor.step()
 
     await asyncio.gather(*(keep_going(actor) for actor in actors))
