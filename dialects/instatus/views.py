@@ -66,11 +66,11 @@ class InstatusScheduleViewSet(DialectViewSet):
         return Response(self.write(create), status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None):
-        self.get_object()  # an unknown id is a 404 whatever the body
+        found = self.schedule_row()
         body = self.validated_body()
 
         def update() -> dict[str, Any]:
-            schedule = self.get_object()
+            schedule = self.read_locked(found)
             data = checked(body, self.organization, schedule)
             rotation_services.rotation_schedule_update(schedule=schedule, data=data)
             return schedule_body(self.get_queryset().get(pk=schedule.pk))
@@ -78,7 +78,10 @@ class InstatusScheduleViewSet(DialectViewSet):
         return Response(self.write(update))
 
     def destroy(self, request, pk=None):
-        self.write(lambda: rotation_services.rotation_schedule_delete(schedule=self.get_object()))
+        found = self.schedule_row()
+        self.write(
+            lambda: rotation_services.rotation_schedule_delete(schedule=self.read_locked(found))
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"])

@@ -82,11 +82,11 @@ class SignalScheduleViewSet(DialectViewSet):
         return Response({"data": self.write(create)}, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
-        self.get_object()  # an unknown id is a 404 whatever the body
+        found = self.schedule_row()
         body = self.validated_body(partial=True)
 
         def update() -> dict[str, Any]:
-            schedule = self.get_object()
+            schedule = self.read_locked(found)
             data = checked(SignalSchedule.stored(schedule).merged(body), body, self.organization)
             rotation_services.rotation_schedule_update(schedule=schedule, data=data)
             return self.representation(self.get_queryset().get(pk=schedule.pk))
@@ -98,7 +98,10 @@ class SignalScheduleViewSet(DialectViewSet):
         return self.partial_update(request, pk)
 
     def destroy(self, request, pk=None):
-        self.write(lambda: rotation_services.rotation_schedule_delete(schedule=self.get_object()))
+        found = self.schedule_row()
+        self.write(
+            lambda: rotation_services.rotation_schedule_delete(schedule=self.read_locked(found))
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"])

@@ -128,10 +128,10 @@ class ShiftSwapViewSet(OrganizationViewSet):
 
     @action(detail=True, methods=["post"])
     def take(self, request, pk=None):
-        self.get_object()
+        found = self.get_object()
 
         def take_and_answer() -> dict:
-            swap = self.get_locked_object()
+            swap = self.read_locked(found)
             benefactor = self.user_named_in_body("benefactor")
             try:
                 swap_services.shift_swap_take(swap=swap, benefactor=benefactor, now=self.now)

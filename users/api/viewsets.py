@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from common.transactions import write_in_transaction
+from common.transactions import read_locked, write_in_transaction
 from users.services import organization_lock
 
 
@@ -38,9 +38,10 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     `serializer_class`. PUT has partial semantics, as upstream's PUT does (unless
     `partial_put` is off).
 
-    Each write, its answer included, is one transaction; updates and deletes hold the row lock
-    from the read to the end, so two partial PUTs of one object both survive and a deleted
-    object is never written back or answered."""
+    Each write, its answer included, is one transaction. Updates and deletes find their object
+    before it (`get_object()`: 404 and permission checks, without waiting for any lock) and read
+    it once more inside it, locked to the end (`read_locked`), so two partial PUTs of one object
+    both survive and a deleted object is never written back or answered."""
 
     input_serializer_class: type[serializers.BaseSerializer] | None = None
     partial_put = True
@@ -58,13 +59,8 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def get_locked_object(self):
-        """`get_object()` (404 and permission checks), then the row locked until the end of
-        the transaction and read again, so that validation and the write see the latest
-        committed state. A row deleted meanwhile is a 404."""
-        instance = self.get_object()
-        locked = self.get_queryset().select_for_update(of=("self",))
-        return get_object_or_404(locked, pk=instance.pk)
+    def read_locked(self, found):
+        return read_locked(self.get_queryset(), found)
 
     def write(self, operation):
         """`operation` in one transaction, after the organization's write lock: an API write
@@ -92,10 +88,11 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.get("partial", False) or self.partial_put
-        self.before_write(self.get_object())
+        found = self.get_object()
+        self.before_write(found)
 
         def update_and_answer():
-            instance = self.get_locked_object()
+            instance = self.read_locked(found)
             data = self.validated_input(instance, partial=partial)
             updated = self.update_object(instance, data)
             return self.representation(updated)
@@ -103,7 +100,8 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         return Response(self.write(update_and_answer))
 
     def destroy(self, request, *args, **kwargs):
-        self.write(lambda: self.delete_object(self.get_locked_object()))
+        found = self.get_object()
+        self.write(lambda: self.delete_object(self.read_locked(found)))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def representation(self, instance) -> dict:
