@@ -1,9 +1,9 @@
 """Run in a process of its own against the live tests' database (DATABASE_URL):
 
-- `python -m tests.live.oncall_events_world make WEBHOOK_URL T1 [T2 …]`: an
+- `python -m tests.live.oncall_events_world make WEBHOOK_URL S1 [S2 …]`: an
   organization with Slack connected and a webhook, and a schedule whose on-call person changes
-  at each instant T (ISO), with no gap in the coming week; prints the schedule's and users' ids
-  as JSON;
+  S seconds after the process is ready (its start-up, however slow, is not counted), with no gap
+  in the coming week; prints the schedule's and users' ids and the instants as JSON;
 - `python -m tests.live.oncall_events_world log`: the on-call log and the deliveries, as JSON.
 """
 
@@ -71,7 +71,11 @@ def make(webhook_url: str, instants: list[datetime]) -> dict:
         slack_channel_id="C0HANDOFF",
         slack_user_group_id="S0ONCALL",
     )
-    return {"schedule": schedule.public_id, "users": [user.public_id for user in people]}
+    return {
+        "schedule": schedule.public_id,
+        "users": [user.public_id for user in people],
+        "instants": [instant.isoformat() for instant in instants],
+    }
 
 
 def log() -> dict:
@@ -96,8 +100,9 @@ def main() -> None:
     django.setup()
     command, *arguments = sys.argv[1:]
     if command == "make":
-        webhook_url, *instants = arguments
-        result = make(webhook_url, [datetime.fromisoformat(value) for value in instants])
+        webhook_url, *offsets = arguments
+        now = datetime.now(UTC).replace(microsecond=0)
+        result = make(webhook_url, [now + timedelta(seconds=int(value)) for value in offsets])
     else:
         result = log()
     print(json.dumps(result))
