@@ -64,7 +64,7 @@ def snapshot(server: Server, database_url: str) -> Snapshot:
 
     return Snapshot(
         at=time.perf_counter(),
-        server=seconds_of([server.process.pid, *server.worker_pids()]),
+        server=seconds_of([*server.pids(), *server.worker_pids()]),
         database=seconds_of(database_pids(database_url)),
         generator=time.process_time(),
         machine=machine_busy_seconds(),

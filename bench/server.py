@@ -194,6 +194,10 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError(f"{self.command()[0]} did not answer /health/ within {seconds:.0f} s")
 
+    def pids(self) -> list[int]:
+        """The server's own process (gunicorn's arbiter), once started."""
+        return [] if self.process is None else [self.process.pid]
+
     def worker_pids(self) -> list[int]:
         if self.process is None:
             return []

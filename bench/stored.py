@@ -1,7 +1,6 @@
 """What a live server stores, read back through its API, and the checks made on it after a
 load: every acknowledged write is there, and `final_shifts` agrees with the stored shifts."""
 
-import re
 from datetime import datetime, timedelta
 
 from bench.mix import BAND, HOUR, KINDS, Ledger, World
@@ -58,7 +57,8 @@ def final_shifts_disagreeing(api: Api, ledger: Ledger, world: World) -> list[tup
     disagreeing = []
     for schedule_id in ledger.schedules:
         schedule = api.get(f"schedules/{schedule_id}/").json()
-        writer = int(re.match(r"w(\d+) ", schedule["name"]).group(1))
+        # Named "w<writer> schedule <n>".
+        writer = int(schedule["name"].split(" ", 1)[0].removeprefix("w"))
         band_start = world.bands_start + writer * BAND
         wanted = sorted(
             utc_row(shifts[shift_id]["start"], user)
