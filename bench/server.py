@@ -178,8 +178,10 @@ class Server:
             output.close()
         self.wait_until_healthy()
 
-    def wait_until_healthy(self, seconds: float = 60) -> None:
-        """Until /health/ answers 200 (after a start, or after workers were killed)."""
+    def wait_until_healthy(self, seconds: float = 300) -> None:
+        """Until /health/ answers 200 (after a start, or after workers were killed). Generous:
+        on a busy machine the development server's start (migrations, the demo organization,
+        the reloader's second process) alone took over a minute."""
         deadline = time.monotonic() + seconds
         process = self.process
         assert process is not None, "started"

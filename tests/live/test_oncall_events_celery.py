@@ -8,6 +8,7 @@ and two workers at once (docs/oncall-events.md#exactly-once)."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +27,9 @@ from tests.oncall_events.fake_slack import FakeSlack
 CELERY = str(Path(sys.executable).with_name("celery"))
 # Generous: the machine is shared. Nothing is timed; this only bounds a wait that failed.
 PATIENCE = 90.0
+# A worker's line for a run of the on-call events task that recorded a change and delivered
+# what it acts on (a run records, then delivers what is due).
+RECORDED = re.compile(r"succeeded in [\d.]+s: \{'recorded': [1-9]\d*, 'delivered': [1-9]")
 
 
 class Receiver:
@@ -151,6 +155,16 @@ class World:
             time.sleep(0.5)
         raise AssertionError(f"the workers ran no task within {PATIENCE} s")
 
+    def recorded(self, name: str) -> None:
+        """Until worker `name` has recorded a change and delivered its actions (its log says so
+        at once, where a look at the database is a process of its own, which a loaded machine
+        may take seconds to start)."""
+        deadline = time.monotonic() + PATIENCE
+        log = self.directory / f"{name}.log"
+        while not RECORDED.search(log.read_text()):
+            assert time.monotonic() < deadline, f"{name} recorded nothing within {PATIENCE} s"
+            time.sleep(0.1)
+
     def wait_for(self, what: str, done: Callable[[dict], bool]) -> dict:
         deadline = time.monotonic() + PATIENCE
         while time.monotonic() < deadline:
@@ -216,14 +230,15 @@ def test_a_handoff_makes_one_slack_call_set_and_one_delivery(world):
 
 def test_a_killed_worker_catches_up_in_order_and_doubles_nothing(world):
     world.running("worker")
-    # The worker must record the start, and be killed, before the first hand-over; each look
-    # at the log is a process of its own, which a loaded machine may take seconds to start.
+    # The worker must record the start, and be killed, before the first hand-over.
     ids, [first, second] = world.make(15, 18)
-    world.wait_for("the log starts", settled(1))
+    world.recorded("worker")
     world.kill("worker")
     while datetime.now(UTC) < second + timedelta(seconds=2):
         time.sleep(0.5)
-    assert len(world.log()["log"]) == 1  # nobody recorded the hand-overs meanwhile
+    # The start acted on, and nobody recorded the hand-overs meanwhile.
+    state = world.log()
+    assert len(state["log"]) == 1 and settled(1)(state), state
     world.worker("worker-again")
     world.wait_for("the missed hand-overs are caught up", settled(3))
     time.sleep(3)
