@@ -181,7 +181,7 @@ class Server:
     def wait_until_healthy(self, seconds: float = 300) -> None:
         """Until /health/ answers 200 (after a start, or after workers were killed). Generous:
         on a busy machine the development server's start (migrations, the demo organization,
-        the reloader's second process) alone took over a minute."""
+        the server) alone took over a minute."""
         deadline = time.monotonic() + seconds
         process = self.process
         assert process is not None, "started"
@@ -211,7 +211,7 @@ class Server:
 
     def stop(self) -> None:
         """SIGTERM to the server's process group (gunicorn and its workers, or the development
-        server and its reloader's child), SIGKILL if it has not stopped within 15 s."""
+        server), SIGKILL if it has not stopped within 15 s."""
         if self.process is None or self.process.poll() is not None:
             return
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -226,11 +226,13 @@ class Server:
 
 class DevServer(Server):
     """The development server as `./scripts/demo` runs it (DEBUG on, the demo organization
-    made), on a free port and on `database_url`."""
+    made), on a free port and on `database_url`, without its reloader: a file of the
+    environment changing (another checkout installing itself into a shared venv) would restart
+    it in the middle of a test."""
 
     def __init__(self, database_url: str, env: dict[str, str] | None = None) -> None:
         # The project's environment: the script must not install one of its own.
-        venv = {"VENV": str(Path(PYTHON).parent.parent), "DEBUG": "1"}
+        venv = {"VENV": str(Path(PYTHON).parent.parent), "DEBUG": "1", "NORELOAD": "1"}
         super().__init__(database_url, env={**venv, **(env or {})})
         self.env["PORT"] = str(self.port)
 
