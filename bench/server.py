@@ -35,6 +35,9 @@ def docker_setting(name: str) -> int:
 
 DOCKER_WORKERS = docker_setting("GUNICORN_WORKERS")
 DOCKER_THREADS = docker_setting("GUNICORN_THREADS")
+# Seconds a server may take to answer /health/ after a start. Generous: on a busy machine the
+# development server's start (migrations, the demo organization, the server) took over a minute.
+HEALTHY_WITHIN = 300
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -178,10 +181,8 @@ class Server:
             output.close()
         self.wait_until_healthy()
 
-    def wait_until_healthy(self, seconds: float = 300) -> None:
-        """Until /health/ answers 200 (after a start, or after workers were killed). Generous:
-        on a busy machine the development server's start (migrations, the demo organization,
-        the server) alone took over a minute."""
+    def wait_until_healthy(self, seconds: float = HEALTHY_WITHIN) -> None:
+        """Until /health/ answers 200 (after a start, or after workers were killed)."""
         deadline = time.monotonic() + seconds
         process = self.process
         assert process is not None, "started"

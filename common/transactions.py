@@ -5,7 +5,6 @@ import threading
 from contextlib import contextmanager
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
-from django.shortcuts import get_object_or_404
 
 # Errors after which the transaction was rolled back whole and may simply run again.
 # PostgreSQL: "deadlock detected" and "could not serialize access".
@@ -83,11 +82,3 @@ def refuse_inside_transaction(what: str) -> None:
     if in_transaction():
         raise CallInsideTransaction(f"{what} inside a database transaction")
 
-
-def read_locked(queryset, found):
-    """`found` (an object of `queryset` that the request read before its write's transaction,
-    with its 404 and permission checks) read again inside the transaction, its row locked until
-    the end: validation and the write see the latest committed state, and two writes of one
-    object run one after the other. A row deleted meanwhile is a 404. (SQLite has no row locks;
-    its write transactions hold the whole database's write lock.)"""
-    return get_object_or_404(queryset.select_for_update(of=("self",)), pk=found.pk)

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import viewsets
 
 from apikit.parsers import BoundedJSONParser
-from common.transactions import read_locked, write_in_transaction
+from common.transactions import write_in_transaction
 from dialects.errors import ErrorShape
 from schedules import selectors
 from schedules.models import Dialect, Schedule
@@ -57,8 +57,9 @@ class DialectViewSet(viewsets.GenericViewSet):
 
     def read_locked(self, found: Schedule) -> Schedule:
         """The schedule a write found before its transaction (`schedule_row()`: an unknown id is
-        a 404 whatever the body), with its layers, read again in the transaction and locked."""
-        return read_locked(self.get_queryset(), found)
+        a 404 whatever the body), with its layers, read again in the transaction and locked, as
+        every API write reads its object (`common/row_locks.py`)."""
+        return get_object_or_404(self.get_queryset().select_for_update(of=("self",)), pk=found.pk)
 
     def write(self, operation: Callable[[], T]) -> T:
         """`operation` in one transaction, after the organization's write lock, as every write

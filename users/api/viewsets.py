@@ -4,7 +4,8 @@ from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from common.transactions import read_locked, write_in_transaction
+from common.row_locks import read_locked
+from common.transactions import write_in_transaction
 from users.services import organization_lock
 
 
@@ -38,10 +39,9 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     `serializer_class`. PUT has partial semantics, as upstream's PUT does (unless
     `partial_put` is off).
 
-    Each write, its answer included, is one transaction. Updates and deletes find their object
-    before it (`get_object()`: 404 and permission checks, without waiting for any lock) and read
-    it once more inside it, locked to the end (`read_locked`), so two partial PUTs of one object
-    both survive and a deleted object is never written back or answered."""
+    Each write, its answer included, is one transaction; updates and deletes hold the row lock
+    from the read to the end, so two partial PUTs of one object both survive and a deleted
+    object is never written back or answered."""
 
     input_serializer_class: type[serializers.BaseSerializer] | None = None
     partial_put = True
@@ -60,6 +60,7 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         return serializer.validated_data
 
     def read_locked(self, found):
+        """`found` (from `get_object()`, before the transaction) read again and locked."""
         return read_locked(self.get_queryset(), found)
 
     def write(self, operation):
