@@ -7,7 +7,6 @@ PostgreSQL: the module is skipped elsewhere.
 
 import random
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,8 +31,9 @@ pytestmark = [
 
 API = "/api/v1"
 THREADS = 8
-# Every worker stops after this many seconds, whatever its loop count says.
-DEADLINE_SECONDS = 10
+# Generous: the machine is shared. Every worker makes all its steps, however slow the machine;
+# this only bounds a wait that failed.
+PATIENCE = 600
 T0 = "2030-01-06T09:00:00"
 FINAL_WINDOW = {"start_date": "2030-01-01", "end_date": "2030-01-15"}
 
@@ -51,14 +51,14 @@ def run_concurrently(workers: list[Callable[[], object]]) -> list[object]:
 
     def run(worker):
         try:
-            barrier.wait(timeout=DEADLINE_SECONDS)
+            barrier.wait(timeout=PATIENCE)
             return worker()
         finally:
             connections.close_all()
 
     with ThreadPoolExecutor(max_workers=len(workers)) as pool:
         futures = [pool.submit(run, worker) for worker in workers]
-        return [future.result(timeout=4 * DEADLINE_SECONDS) for future in futures]
+        return [future.result(timeout=PATIENCE) for future in futures]
 
 
 class Recorder:
@@ -84,15 +84,6 @@ def no_server_errors(recorders: list[Recorder]) -> Counter[int]:
     assert errors == [], statuses
     assert not set(statuses) - {200, 201, 204, 400, 404}, statuses
     return statuses
-
-
-def bounded(iterations: int):
-    """`range(iterations)`, cut short once the deadline has passed."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    for index in range(iterations):
-        if time.monotonic() > deadline:
-            return
-        yield index
 
 
 # --- setup ------------------------------------------------------------------------------------
@@ -172,14 +163,20 @@ def assert_consistent(recorder: Recorder) -> None:
     assert set(shifts) == set(OnCallShift.objects.values_list("public_id", flat=True))
     assert set(schedules) == set(Schedule.objects.values_list("public_id", flat=True))
 
+    linking = {
+        shift_id: {
+            schedule["id"] for schedule in schedules.values() if shift_id in schedule["shifts"]
+        }
+        for shift_id in shifts
+    }
     for schedule in schedules.values():
         assert set(schedule["shifts"]) <= set(shifts), schedule
         for shift_id in schedule["shifts"]:
-            # A web schedule owns its shifts; each shift names one schedule it belongs to.
-            if schedule["type"] == "web":
-                assert shifts[shift_id]["schedule"] == schedule["id"]
-            else:
-                assert shifts[shift_id]["schedule"] is not None
+            # A shift names a calendar schedule linking it, else the web schedule owning it.
+            calendars = {
+                other for other in linking[shift_id] if schedules[other]["type"] == "calendar"
+            }
+            assert shifts[shift_id]["schedule"] in (calendars or {schedule["id"]})
         response = recorder.client.get(
             f"{API}/schedules/{schedule['id']}/final_shifts/", FINAL_WINDOW
         )
@@ -215,7 +212,7 @@ def test_churn_of_shifts_and_schedules_never_fails(organization, clients, main):
         rng = random.Random(index)
         mine: list[str] = []
         my_schedules: list[str] = []
-        for step in bounded(12):
+        for step in range(12):
             action = (index + step) % 6
             if action == 0:
                 response = recorder.call(
@@ -272,7 +269,7 @@ def test_counts_add_up_after_concurrent_creates_and_deletes(clients, organizatio
     def worker(index: int) -> tuple[Recorder, set[str], set[str]]:
         recorder = Recorder(clients[index])
         kept_shifts, kept_schedules = set(), set()
-        for step in bounded(per_thread):
+        for step in range(per_thread):
             shift_id = create_shift(recorder, people[:2], f"t{index}s{step}")
             schedule_id = create_schedule(recorder, "web", f"t{index}s{step}", [shift_id])
             if step % 2:
@@ -295,7 +292,7 @@ def test_counts_add_up_after_concurrent_creates_and_deletes(clients, organizatio
 
 
 def put_field_repeatedly(recorder: Recorder, path: str, body: dict) -> Recorder:
-    for _ in bounded(5):
+    for _ in range(5):
         response = recorder.call("put", path, body)
         assert response.status_code == 200, response.content
     return recorder
