@@ -81,4 +81,3 @@ def in_transaction() -> bool:
 def refuse_inside_transaction(what: str) -> None:
     if in_transaction():
         raise CallInsideTransaction(f"{what} inside a database transaction")
-
