@@ -38,8 +38,11 @@ def downloaded(browser) -> Path:
     """The one finished download of the browser, once Chromium has written it."""
 
     def finished(driver) -> Path | bool:
+        # Chromium writes a download to a hidden temporary file first, then to `.crdownload`.
         files = [
-            path for path in driver.download_dir.iterdir() if not path.name.endswith(".crdownload")
+            path
+            for path in driver.download_dir.iterdir()
+            if not path.name.startswith(".") and not path.name.endswith(".crdownload")
         ]
         return files[0] if files else False
 
