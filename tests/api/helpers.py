@@ -101,6 +101,23 @@ def create_shift(organization: Organization, name: str = "Day") -> str:
     return shift.public_id
 
 
+def daily_rotation(organization: Organization, users: list[User], start: datetime):
+    """A rotation of `users` taking turns of a day from `start` (UTC)."""
+    return shift_services.on_call_shift_create(
+        organization=organization,
+        name="daily",
+        type="rolling_users",
+        start=start,
+        duration=timedelta(days=1),
+        frequency="daily",
+        interval=1,
+        week_start="MO",
+        rolling_users=[[user.public_id] for user in users],
+        start_rotation_from_user_index=0,
+        time_zone="UTC",
+    )
+
+
 def create_user(organization: Organization, username: str = "target", **fields) -> str:
     user = user_services.user_create(
         organization=organization,

@@ -2,7 +2,7 @@
 UTC, a local Slack, webhooks, and runs of the detector at chosen instants."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from freezegun import freeze_time
@@ -11,7 +11,7 @@ from common.encryption import encrypted
 from oncall_events.models import OnCallLogEntry, ScheduleWebhook, SlackConnection
 from oncall_events.runner import run_once
 from schedules import services as schedule_services
-from schedules import shift_services
+from tests.api.helpers import daily_rotation
 from tests.oncall_events.fake_slack import GOOD_TOKEN, FakeSlack
 from users.models import Role
 
@@ -47,19 +47,7 @@ def bob(make_user_then):
 
 @pytest.fixture
 def rotation(organization, alice, bob):
-    return shift_services.on_call_shift_create(
-        organization=organization,
-        name="daily",
-        type="rolling_users",
-        start=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
-        duration=timedelta(days=1),
-        frequency="daily",
-        interval=1,
-        week_start="MO",
-        rolling_users=[[alice.public_id], [bob.public_id]],
-        start_rotation_from_user_index=0,
-        time_zone="UTC",
-    )
+    return daily_rotation(organization, [alice, bob], datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture

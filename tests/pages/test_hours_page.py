@@ -2,13 +2,13 @@
 picks, and its CSV download, the same as the API's (docs/hours.md)."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from freezegun import freeze_time
 
 from schedules import services as schedule_services
-from schedules import shift_services
+from tests.api.helpers import daily_rotation
 from tests.pages.test_accessibility import unlabelled
 from users.models import Role
 
@@ -21,19 +21,7 @@ WEEK = "start_date=2026-03-23&end_date=2026-03-30&time_zone=UTC"
 def rotation_schedule(organization, person):
     """alice and bob take turns of a day from Monday 23 March 09:00 UTC."""
     alice, bob = person("alice"), person("bob")
-    shift = shift_services.on_call_shift_create(
-        organization=organization,
-        name="daily",
-        type="rolling_users",
-        start=datetime(2026, 3, 23, 9, tzinfo=UTC),
-        duration=timedelta(days=1),
-        frequency="daily",
-        interval=1,
-        week_start="MO",
-        rolling_users=[[alice.public_id], [bob.public_id]],
-        start_rotation_from_user_index=0,
-        time_zone="UTC",
-    )
+    shift = daily_rotation(organization, [alice, bob], datetime(2026, 3, 23, 9, tzinfo=UTC))
     return schedule_services.schedule_create(
         organization=organization,
         schedule_type="calendar",
