@@ -14,6 +14,7 @@ from selenium.webdriver.support.ui import Select
 from pages.demo import demo_fill
 from tests.browser.conftest import follow, wait_for
 from tests.pages.conftest import PASSWORD
+from tests.pages.helpers import api_rows
 from users import services
 from users.models import Role
 
@@ -43,16 +44,7 @@ def world(organization):
 
 def final_shifts(client, schedule, start: datetime, end: datetime) -> list[tuple]:
     query = f"start_date={start:%Y-%m-%dT%H:%M}&end_date={end:%Y-%m-%dT%H:%M}"
-    body = client.get(f"{API}/schedules/{schedule.public_id}/final_shifts?{query}").json()
-    rows = [
-        (
-            row["user_username"],
-            datetime.fromisoformat(row["shift_start"]),
-            datetime.fromisoformat(row["shift_end"]),
-        )
-        for row in body["results"]
-    ]
-    return sorted(rows, key=lambda row: (row[1], row[0]))
+    return api_rows(client.get(f"{API}/schedules/{schedule.public_id}/final_shifts?{query}").json())
 
 
 def shown_final_rows(browser) -> list[tuple]:
