@@ -55,6 +55,12 @@ class DialectViewSet(viewsets.GenericViewSet):
         rows = selectors.schedule_rows(organization=self.organization, dialect=self.dialect)
         return get_object_or_404(rows, public_id=self.public_id(self.kwargs["pk"]))
 
+    def committed(self, schedule: Schedule) -> Schedule:
+        """`schedule` as its write committed it, with its layers: read after the transaction,
+        outside the organization's lock (docs/concurrency.md#answers-after-the-commit); a
+        delete that committed in between makes it a 404."""
+        return get_object_or_404(self.get_queryset(), pk=schedule.pk)
+
     def read_locked(self, found: Schedule) -> Schedule:
         """The schedule a write found before its transaction (`schedule_row()`: an unknown id is
         a 404 whatever the body), with its layers, read again in the transaction and locked, as

@@ -56,26 +56,26 @@ class InstatusScheduleViewSet(DialectViewSet):
     def create(self, request):
         body = self.validated_body()
 
-        def create() -> dict[str, Any]:
+        def create() -> Schedule:
             data = checked(body, self.organization)
-            schedule = rotation_services.rotation_schedule_create(
+            return rotation_services.rotation_schedule_create(
                 organization=self.organization, data=data
             )
-            return schedule_body(self.get_queryset().get(pk=schedule.pk))
 
-        return Response(self.write(create), status=status.HTTP_201_CREATED)
+        created = self.committed(self.write(create))
+        return Response(schedule_body(created), status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None):
         found = self.schedule_row()
         body = self.validated_body()
 
-        def update() -> dict[str, Any]:
+        def update() -> Schedule:
             schedule = self.read_locked(found)
             data = checked(body, self.organization, schedule)
             rotation_services.rotation_schedule_update(schedule=schedule, data=data)
-            return schedule_body(self.get_queryset().get(pk=schedule.pk))
+            return schedule
 
-        return Response(self.write(update))
+        return Response(schedule_body(self.committed(self.write(update))))
 
     def destroy(self, request, pk=None):
         found = self.schedule_row()

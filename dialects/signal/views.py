@@ -72,26 +72,26 @@ class SignalScheduleViewSet(DialectViewSet):
     def create(self, request):
         body = self.validated_body(partial=False)
 
-        def create() -> dict[str, Any]:
+        def create() -> Schedule:
             data = checked(SignalSchedule.created(body), body, self.organization)
-            schedule = rotation_services.rotation_schedule_create(
+            return rotation_services.rotation_schedule_create(
                 organization=self.organization, data=data
             )
-            return self.representation(self.get_queryset().get(pk=schedule.pk))
 
-        return Response({"data": self.write(create)}, status=status.HTTP_201_CREATED)
+        created = self.committed(self.write(create))
+        return Response({"data": self.representation(created)}, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         found = self.schedule_row()
         body = self.validated_body(partial=True)
 
-        def update() -> dict[str, Any]:
+        def update() -> Schedule:
             schedule = self.read_locked(found)
             data = checked(SignalSchedule.stored(schedule).merged(body), body, self.organization)
             rotation_services.rotation_schedule_update(schedule=schedule, data=data)
-            return self.representation(self.get_queryset().get(pk=schedule.pk))
+            return schedule
 
-        return Response({"data": self.write(update)})
+        return Response({"data": self.representation(self.committed(self.write(update)))})
 
     def update(self, request, pk=None):
         """PUT changes what it is given, as PATCH does."""

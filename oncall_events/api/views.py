@@ -51,14 +51,12 @@ class ScheduleWebhookViewSet(OrganizationViewSet):
     def create(self, request, *args, **kwargs):
         self.before_write(None)
 
-        def create_and_answer():
-            webhook, secret = services.webhook_create(
-                organization=self.organization, **self.validated_input()
-            )
-            body = WebhookSerializer(self.get_queryset().get(pk=webhook.pk)).data
-            return {**body, "secret": secret}
+        def create():
+            return services.webhook_create(organization=self.organization, **self.validated_input())
 
-        return Response(self.write(create_and_answer), status=status.HTTP_201_CREATED)
+        webhook, secret = self.write(create)
+        body = {**self.representation(webhook), "secret": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def update_object(self, instance, data: dict):
         return services.webhook_update(webhook=instance, **data)

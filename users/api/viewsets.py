@@ -39,9 +39,10 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     `serializer_class`. PUT has partial semantics, as upstream's PUT does (unless
     `partial_put` is off).
 
-    Each write, its answer included, is one transaction; updates and deletes hold the row lock
-    from the read to the end, so two partial PUTs of one object both survive and a deleted
-    object is never written back or answered."""
+    Each write is one transaction; updates and deletes hold the row lock from the read to the
+    end, so two partial PUTs of one object both survive and a deleted object is never written
+    back. The answer is read after the commit, outside the organization's lock
+    (docs/concurrency.md#answers-after-the-commit)."""
 
     input_serializer_class: type[serializers.BaseSerializer] | None = None
     partial_put = True
@@ -80,25 +81,19 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         self.before_write(None)
-
-        def create_and_answer():
-            created = self.create_object(self.validated_input())
-            return self.representation(created)
-
-        return Response(self.write(create_and_answer), status=status.HTTP_201_CREATED)
+        created = self.write(lambda: self.create_object(self.validated_input()))
+        return Response(self.representation(created), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.get("partial", False) or self.partial_put
         found = self.get_object()
         self.before_write(found)
 
-        def update_and_answer():
+        def update_locked():
             instance = self.read_locked(found)
-            data = self.validated_input(instance, partial=partial)
-            updated = self.update_object(instance, data)
-            return self.representation(updated)
+            return self.update_object(instance, self.validated_input(instance, partial=partial))
 
-        return Response(self.write(update_and_answer))
+        return Response(self.representation(self.write(update_locked)))
 
     def destroy(self, request, *args, **kwargs):
         found = self.get_object()
@@ -106,8 +101,10 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def representation(self, instance) -> dict:
-        # Re-read through the view's queryset so that relations show what was just written.
-        return self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
+        """`instance` as committed, read again through the view's queryset so that relations
+        show what was just written. Called after the write's transaction: a delete that
+        committed in between makes it a 404, as a GET would answer."""
+        return self.get_serializer(get_object_or_404(self.get_queryset(), pk=instance.pk)).data
 
     def create_object(self, data: dict):
         raise NotImplementedError
