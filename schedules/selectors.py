@@ -21,8 +21,8 @@ def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
         .exclude(type=ScheduleType.ROTATIONS)
         .select_related("team", "organization")
         .prefetch_related(
-            Prefetch("linked_shifts", queryset=shift_ids, to_attr="linked_shift_ids"),
-            Prefetch("owned_shifts", queryset=shift_ids, to_attr="owned_shift_ids"),
+            Prefetch("linked_shifts", queryset=shift_ids),
+            Prefetch("owned_shifts", queryset=shift_ids),
         )
         .order_by("id")
     )

@@ -180,15 +180,15 @@ KEYS_BY_TYPE: dict[str, list[str]] = {
 class ScheduleSerializer(serializers.BaseSerializer):
     """Renders a schedule with upstream's key set for its type (read-only; inputs are above).
 
-    Needs `on_call_now` in the context (schedule pk → on-call user ids) and the `*_shift_ids`
+    Needs `on_call_now` in the context (schedule pk → on-call user ids) and the shift id
     prefetches of `selectors.schedule_list`. Written out by hand: lists render 50 at a time.
     """
 
     def to_representation(self, schedule: Schedule) -> dict:
         shifts = (
-            schedule.owned_shift_ids
+            schedule.owned_shifts.all()
             if schedule.type == ScheduleType.WEB
-            else schedule.linked_shift_ids
+            else schedule.linked_shifts.all()
         )
         values = {
             "id": schedule.public_id,
