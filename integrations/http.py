@@ -2,7 +2,8 @@
 
 `http_get` enforces, for every caller: the SSRF guard (net_guard) on the URL and on every redirect
 hop, which it therefore follows itself; one wall-clock deadline (HTTP_TIMEOUT) for the whole
-exchange, redirects included, whatever the server drips and wherever (integrations.deadline);
+exchange, name lookups and redirects included, whatever the server drips and wherever, however
+long the resolver takes (integrations.deadline);
 a size limit (HTTP_MAX_BYTES) on the decoded body, so a small gzip bomb is cut off too;
 conditional requests. No exchange starts inside a database transaction.
 """
@@ -20,7 +21,7 @@ import urllib3
 from django.conf import settings
 
 from common.transactions import refuse_inside_transaction
-from integrations.deadline import deadline
+from integrations.deadline import DeadlinePassed, deadline
 from integrations.net_guard import GuardedHTTPAdapter, NameNotResolved, UrlNotAllowed, check_url
 
 USER_AGENT = "oncall-schedules"
@@ -120,6 +121,8 @@ def _guarded_session() -> Iterator[requests.Session]:
             yield session
         except NameNotResolved as exc:
             raise HttpFetchError(f"cannot resolve {exc}") from exc
+        except DeadlinePassed as exc:  # a name lookup that the resolver did not answer in time
+            raise _timed_out() from exc
         except (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError) as exc:
             # Socket timeouts are set to the time left: the deadline has passed.
             raise _timed_out() from exc

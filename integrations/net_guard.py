@@ -3,11 +3,18 @@
 Two checks, both needed:
 - `check_url` runs before every request, the first and each redirect hop: scheme, the service's
   own address, and every address the host name resolves to. It gives the clear refusal message.
-- `GuardedHTTPAdapter` checks the address the socket is actually connected to. A name can
-  resolve to a public address during `check_url` and to 127.0.0.1 a moment later when urllib3
-  resolves it again (DNS rebinding); the peer address of the connected socket cannot lie, so the
-  request is dropped before a single byte is sent. Pinning the checked IP instead would break
-  TLS host-name checks and SNI, and checking in the connection also covers pooled reconnects.
+- `GuardedHTTPAdapter`'s connections resolve the name themselves (the same bounded lookup),
+  check every address before connecting to any, connect to those addresses only, and check the
+  address the socket is actually connected to. A name can resolve to a public address during
+  `check_url` and to 127.0.0.1 a moment later (DNS rebinding): the second answer is checked
+  too, and the peer address of the connected socket cannot lie, so the request is dropped
+  before a single byte is sent. TLS still checks and sends the host name (SNI), since only the
+  TCP connection is made to the address; checking in the connection also covers pooled
+  reconnects.
+
+Name lookups are bounded by the exchange's deadline (`integrations.deadline.run_bounded`), or by
+HTTP_TIMEOUT outside an exchange (a webhook URL checked when it is saved): urllib3 never looks a
+name up itself, so a resolver that stalls cannot hold a request past its deadline.
 """
 
 import ipaddress
@@ -18,8 +25,10 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util.connection import create_connection
 
-from integrations.deadline import watch_socket
+from integrations.deadline import run_bounded, time_left, watch_socket
 
 SELF_REFERENCE = "Potential self-reference"
 ONLY_HTTP = "URL not allowed: only http and https"
@@ -79,12 +88,20 @@ def check_peer_address(host: str, address: str) -> None:
         raise refusal(host, kind)
 
 
+def lookup(host: str, port: int) -> list[str]:
+    """The addresses the system's resolver gives for `host` (it may take any time)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
 def resolve(host: str, port: int) -> list[str]:
+    """`lookup` within the time left (DeadlinePassed after it), NameNotResolved if none."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return run_bounded(
+            lambda: lookup(host, port), time_left(settings.HTTP_TIMEOUT), f"resolving {host}"
+        )
     except (socket.gaierror, UnicodeError) as exc:
         raise NameNotResolved(host) from exc
-    return [str(info[4][0]) for info in infos]
 
 
 def origin(url: str) -> tuple[str, int | None] | None:
@@ -126,11 +143,14 @@ def check_url(url: str) -> None:
         check_peer_address(host, address)
 
 
-class GuardedConnectionMixin:
-    host: str
-
+class GuardedConnectionMixin(HTTPConnection):
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]  # mixed into urllib3's connections
+        """A connection to an address checked before and after connecting, each step within
+        the exchange's deadline (urllib3's own would look the name up without a bound)."""
+        addresses = resolve(self.host, self.port)
+        for address in addresses:
+            check_peer_address(self.host, address)
+        sock = self._connect_first(addresses)
         try:
             check_peer_address(self.host, sock.getpeername()[0])
         except UrlNotAllowed:
@@ -138,6 +158,25 @@ class GuardedConnectionMixin:
             raise
         watch_socket(sock)
         return sock
+
+    def _connect_first(self, addresses: list[str]) -> socket.socket:
+        """As urllib3 would: each address in turn, its errors as urllib3's."""
+        error: OSError | None = None
+        for address in addresses:
+            # The address is numeric: create_connection's own lookup asks no resolver. The
+            # time left is at most the timeout requests set when the request began.
+            try:
+                return create_connection(
+                    (address, self.port),
+                    time_left(settings.HTTP_TIMEOUT),
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except TimeoutError as exc:
+                raise ConnectTimeoutError(self, f"Connection to {self.host} timed out") from exc
+            except OSError as exc:
+                error = exc
+        raise NewConnectionError(self, f"Failed to establish a new connection: {error}")
 
 
 class GuardedHTTPConnection(GuardedConnectionMixin, HTTPConnection):

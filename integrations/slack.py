@@ -7,19 +7,17 @@ Nothing here retries or sleeps: a failure comes back as `SlackFailure`, saying w
 again (and when), and the caller keeps its own schedule (docs/oncall-events.md#slack).
 """
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum, auto
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from common.transactions import refuse_inside_transaction
-
-T = TypeVar("T")
+from integrations.deadline import DeadlinePassed, run_bounded
 
 # Errors that mean the token no longer opens the workspace: reconnecting is the only remedy.
 REVOKED = frozenset(
@@ -71,27 +69,6 @@ def failure_of(error: SlackApiError) -> SlackFailure:
     return SlackFailure(code, Outcome.FINAL)
 
 
-def within_deadline(call: Callable[[], T], seconds: float) -> T:
-    """`call()`, given up after `seconds` of wall-clock time (its thread then ends on its own,
-    when its socket times out)."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as exc:  # handed to the caller's thread below
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run, name="slack-call", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise SlackFailure("deadline_exceeded", Outcome.RETRY)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
 class SlackWorkspace:
     """The Web API methods the service uses, for one bot token."""
 
@@ -108,9 +85,12 @@ class SlackWorkspace:
     def call(self, method: str, **arguments: Any) -> dict:
         refuse_inside_transaction("a Slack call")
         try:
-            response = within_deadline(
-                lambda: self.client.api_call(method, json=arguments), self.timeout
+            response = run_bounded(
+                lambda: self.client.api_call(method, json=arguments), self.timeout, "a Slack call"
             )
+        except DeadlinePassed as error:
+            # Its thread ends on its own, when the client's socket times out.
+            raise SlackFailure("deadline_exceeded", Outcome.RETRY) from error
         except SlackApiError as error:
             raise failure_of(error) from error
         except (SlackClientError, OSError) as error:

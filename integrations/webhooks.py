@@ -8,6 +8,7 @@ receiver can check both that the body is ours and that it is fresh.
 import hashlib
 import hmac
 
+from integrations.deadline import DeadlinePassed
 from integrations.http import HttpFetchError, UrlNotAllowed, http_post
 from integrations.net_guard import NameNotResolved, check_url
 
@@ -38,6 +39,8 @@ def check_webhook_url(url: str) -> None:
         raise WebhookUrlRefused(str(exc)) from exc
     except NameNotResolved as exc:
         raise WebhookUrlRefused(f"URL not allowed: {exc} does not resolve") from exc
+    except DeadlinePassed as exc:
+        raise WebhookUrlRefused(f"URL not allowed: {exc}") from exc
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:

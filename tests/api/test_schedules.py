@@ -4,6 +4,7 @@ import pytest
 
 from schedules.models import Schedule
 from shifts.models import OnCallShift
+from tests.integrations.stalling import STALLING_HOST, stalling_resolver
 from users.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,19 @@ def test_create_ical_schedule_unreachable_host(api_client):
     body = {"name": "x", "type": "ical", "ical_url_primary": "http://127.0.0.1:9/none.ics"}
     response = api_client.post("/api/v1/schedules/", body, format="json")
     assert response.json() == {"ical_url_primary": ["Ical download failed"]}
+
+
+def test_create_ical_schedule_whose_host_never_resolves(api_client, settings, monkeypatch):
+    """The resolver never answers: the request answers 400 at the download's deadline."""
+    settings.HTTP_TIMEOUT = 1.0
+    body = {"name": "x", "type": "ical", "ical_url_primary": f"http://{STALLING_HOST}/cal.ics"}
+    with stalling_resolver(monkeypatch) as resolver:
+        response = api_client.post("/api/v1/schedules/", body, format="json")
+        assert resolver.stalled == 1
+    assert (response.status_code, response.json()) == (
+        400,
+        {"ical_url_primary": ["Ical download failed"]},
+    )
 
 
 def test_create_ical_schedule_self_reference(api_client, settings):

@@ -116,9 +116,27 @@ def test_redirect_to_a_refused_url(httpserver, settings, location, message):
 
 
 def test_dns_rebinding_is_caught_at_connect_time(httpserver, no_allowed_hosts, monkeypatch):
-    """The name looks public when checked and is loopback when urllib3 connects: the connected
-    socket's peer address is checked, and nothing is sent."""
-    monkeypatch.setattr(net_guard, "resolve", lambda host, port: ["93.184.216.34"])
+    """The name looks public when checked and is loopback when the connection looks it up
+    again: the second answer is checked before connecting, and nothing is sent."""
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    monkeypatch.setattr(net_guard, "lookup", lambda host, port: next(answers))
+    url = serve(httpserver, "/cal.ics")
+    with pytest.raises(UrlNotAllowed, match=loopback("localhost")):
+        http_get(url)
+    assert httpserver.log == []
+
+
+def test_the_connected_peer_is_checked(httpserver, no_allowed_hosts, monkeypatch):
+    """Whatever address a socket ends up connected to is checked before a byte is sent."""
+    monkeypatch.setattr(net_guard, "lookup", lambda host, port: ["93.184.216.34"])
+    real_connect = net_guard.create_connection
+    monkeypatch.setattr(
+        net_guard,
+        "create_connection",
+        lambda address, *args, **kwargs: real_connect(
+            (httpserver.host, httpserver.port), *args, **kwargs
+        ),
+    )
     url = serve(httpserver, "/cal.ics")
     with pytest.raises(UrlNotAllowed, match=loopback("localhost")):
         http_get(url)

@@ -10,6 +10,7 @@ from werkzeug import Response
 from schedules import services
 from schedules.models import CachedCalendar
 from tests.integrations.dripping import dripping_server
+from tests.integrations.stalling import STALLING_HOST, stalling_resolver
 from tests.services.test_ical_refresh import calendar_naming
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,27 @@ def test_two_silent_feeds_do_not_hold_back_a_good_one(organization, httpserver, 
     assert copies["c"].text == calendar_naming("alice")
     assert copies["c"].last_error is None
     assert [copies[name].last_error for name in "ab"] == ["Ical download failed"] * 2
+
+
+def test_a_feed_whose_host_never_resolves_does_not_hold_back_a_good_one(
+    organization, httpserver, settings, monkeypatch
+):
+    settings.HTTP_TIMEOUT = 1.0
+    httpserver.expect_request("/good.ics").respond_with_data(
+        calendar_naming("alice"), content_type="text/calendar"
+    )
+    for name, url in [
+        ("a", f"http://{STALLING_HOST}/a.ics"),
+        ("b", httpserver.url_for("/good.ics")),
+    ]:
+        services.schedule_create(
+            organization=organization, schedule_type="ical", name=name, ical_url_primary=url
+        )
+    with stalling_resolver(monkeypatch) as resolver:
+        call_command("refresh_ical", "--force", stdout=None)
+        assert resolver.stalled == 1
+    copies = {
+        copy.schedule.name: copy for copy in CachedCalendar.objects.select_related("schedule")
+    }
+    assert (copies["b"].text, copies["b"].last_error) == (calendar_naming("alice"), None)
+    assert copies["a"].last_error == "Ical download failed"
