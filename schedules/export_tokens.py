@@ -68,13 +68,16 @@ def export_token_lookup(raw: str) -> ExportToken | None:
 
 
 def export_token_remember(
-    *, token: ExportToken, exported_key: str, withdrawn_events: list[dict]
+    *, token: ExportToken, exported_key: str, exported_digest: dict, withdrawn_events: list[dict]
 ) -> None:
-    """Record which content the last export through `token` showed, and the events withdrawn
-    from it so far (see `timeline.exports`): a small row, written only when the content
-    changes."""
+    """Record which content the last export through `token` showed, a bounded digest of its
+    events, and the events withdrawn from it so far (see `timeline.exports`): a small row,
+    written only when the content changes."""
     token.exported_key = exported_key
+    token.exported_digest = exported_digest
     token.withdrawn_events = withdrawn_events
     ExportToken.objects.filter(pk=token.pk).update(
-        exported_key=exported_key, withdrawn_events=withdrawn_events
+        exported_key=exported_key,
+        exported_digest=exported_digest,
+        withdrawn_events=withdrawn_events,
     )

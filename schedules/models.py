@@ -176,10 +176,12 @@ class ExportToken(HashedSecret):
     def __str__(self) -> str:
         return f"export token {self.prefix}… for {self.schedule or self.user}"
 
-    # The cache key of the content the last export through this token showed, and the events
-    # withdrawn from its exports so far (at most a thousand, see `timeline.exports`): they are
-    # kept as cancelled until they leave the export window, as upstream does.
+    # The cache key of the content the last export through this token showed, a digest of that
+    # content's events (at most a thousand runs of them, see `timeline.export_digest`), and the
+    # events withdrawn from its exports so far (at most a thousand, see `timeline.exports`):
+    # they are kept as cancelled until they leave the export window, as upstream does.
     exported_key = models.CharField(max_length=200, blank=True, default="")
+    exported_digest = models.JSONField(default=dict, blank=True)
     withdrawn_events = models.JSONField(default=list, blank=True)
 
     @property

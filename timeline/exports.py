@@ -9,7 +9,6 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 import icalendar
 
@@ -20,6 +19,8 @@ from schedules.selectors import schedules_of
 from shifts import engine
 from timeline import cache
 from timeline.answers import final_events
+from timeline.export_digest import digest_of, events_of
+from timeline.export_events import ExportedEvent, uid_stamp
 from users.models import Organization, User
 
 # From today's 00:00 UTC minus 15 days, 195 days long (upstream's window).
@@ -29,42 +30,8 @@ PRODID = "-//oncall-schedules//Final schedule export//EN"
 REFRESH_INTERVAL = timedelta(hours=1)
 # Final events read from an iCal feed may have no shift id.
 NO_SHIFT_ID = "ical"
-UID_TIME_FORMAT = "%Y%m%d%H%M%S"
 # The most withdrawn events a token remembers: its row stays small whatever the schedule.
 MAX_WITHDRAWN = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedEvent:
-    uid: str
-    summary: str
-    start: datetime
-    end: datetime
-    priority: int
-    # When the event stopped being produced; None while it is on the schedule.
-    cancelled_at: datetime | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "uid": self.uid,
-            "summary": self.summary,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "priority": self.priority,
-            "cancelled_at": self.cancelled_at.isoformat() if self.cancelled_at else None,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "ExportedEvent":
-        cancelled_at = data["cancelled_at"]
-        return cls(
-            uid=data["uid"],
-            summary=data["summary"],
-            start=datetime.fromisoformat(data["start"]),
-            end=datetime.fromisoformat(data["end"]),
-            priority=data["priority"],
-            cancelled_at=datetime.fromisoformat(cancelled_at) if cancelled_at else None,
-        )
 
 
 def withdrawn_after(
@@ -135,8 +102,9 @@ def export_through(token: ExportToken, now: datetime) -> Body:
 
     The content is kept per version of what it is computed from, the calendar per token on top
     of it: an unchanged export is read back, with no write. When the content has changed since
-    the token's last export, the events that went are found in the content that export
-    showed, still kept, and the token's small record of withdrawn events is written."""
+    the token's last export, the events that went are found in the token's record of what that
+    export showed (`timeline.export_digest`, in its row: no cache needed), and the token's
+    records of that and of its withdrawn events are written."""
     owner, parts, make = export_source(token, now)
     content_key = cache.key(cache.EXPORT_CONTENT, owner, *parts)
     calendar_key = cache.key(cache.EXPORT_CALENDAR, owner, *parts, token.pk)
@@ -147,13 +115,17 @@ def export_through(token: ExportToken, now: datetime) -> Body:
     content = cache.kept(cache.EXPORT_CONTENT, owner, parts, make)
     withdrawn = [ExportedEvent.from_json(item) for item in token.withdrawn_events]
     if token.exported_key != content_key:
-        previous = cache.get(cache.Store.SHARED, token.exported_key) if token.exported_key else None
         withdrawn = withdrawn_after(
-            withdrawn, previous.events if previous else (), content.events, export_window(now), now
+            withdrawn,
+            events_of(token.exported_digest),
+            content.events,
+            export_window(now),
+            now,
         )
         export_token_remember(
             token=token,
             exported_key=content_key,
+            exported_digest=digest_of(content.events, now),
             withdrawn_events=[event.as_json() for event in withdrawn],
         )
     body = Body.of(calendar_bytes(content.name, [*content.events, *withdrawn], now))
@@ -214,8 +186,7 @@ def event_uid(event: engine.FinalEvent, user_id: str) -> str:
     """`<shift id>-<start YYYYMMDDHHMMSS>-<user id>`: unique per (shift, user, piece)
     (docs/exports.md#events; upstream leaves the minutes out). The engine reads such UIDs back as
     the shift id (docs/ical-feeds.md#event-identity)."""
-    start = event.start.astimezone(UTC).strftime(UID_TIME_FORMAT)
-    return f"{event.shift_id or NO_SHIFT_ID}-{start}-{user_id}"
+    return f"{event.shift_id or NO_SHIFT_ID}-{uid_stamp(event.start)}-{user_id}"
 
 
 def calendar_bytes(name: str, events: Sequence[ExportedEvent], now: datetime) -> bytes:

@@ -3,10 +3,12 @@ anything, the next write that changes it is seen at once, and a token's record o
 events stays small (issue 14, finding 6; docs/exports.md#caching)."""
 
 import gzip
+import json
 from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
@@ -16,7 +18,10 @@ from schedules.models import ExportToken
 from shifts import engine
 from tests.api.helpers import created as post
 from tests.api.test_export import API, calendar_schedule, shift
-from timeline.exports import MAX_WITHDRAWN, ExportedEvent, withdrawn_after
+from timeline.cache import process_objects
+from timeline.export_digest import MAX_RUNS, digest_of, events_of
+from timeline.export_events import ExportedEvent, uid_stamp
+from timeline.exports import MAX_WITHDRAWN, withdrawn_after
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +100,9 @@ def test_the_token_row_holds_no_export(api_client, clock, alice):
     )  # every hour from 2024-05-01 to the window's end
     token = subscription.token
     assert (token.withdrawn_events, len(token.exported_key) < 100) == ([], True)
+    assert [runs for *_shape, runs in token.exported_digest["series"]] == [
+        [[int(datetime(2024, 5, 1, tzinfo=UTC).timestamp()), 3600, 4536]]
+    ]
 
 
 def test_a_shift_write_is_seen_by_the_next_get(api_client, clock, alice, bob):
@@ -144,6 +152,64 @@ def test_a_user_export_follows_every_schedule(api_client, clock, alice):
         ("Renamed: alice", "2024-05-11T09:00:00+00:00", ""),
         ("Second: alice", "2024-05-12T09:00:00+00:00", "CANCELLED"),
     ]
+
+
+@pytest.mark.parametrize("collection", ["schedules", "users"])
+def test_withdrawn_events_need_no_cache(api_client, clock, alice, collection):
+    """The last export is no longer cached (expired, or another worker's without Redis): the
+    token's row still says which events went."""
+    kept = shift(api_client, "2024-05-11T09:00:00", 8, [alice])
+    dropped = shift(
+        api_client, "2024-05-12T09:00:00", 1, [alice], type_="recurrent_event", frequency="daily"
+    )
+    schedule = calendar_schedule(api_client, "Primary", [kept, dropped])
+    subscription = Subscription(
+        api_client, collection, schedule if collection == "schedules" else alice.public_id
+    )
+    assert len(events(subscription.fetch())) == 1 + 178  # every day to the window's end
+    api_client.delete(f"{API}/on_call_shifts/{dropped}/")
+    clock.tick(timedelta(hours=1))
+    cache.clear()
+    process_objects.clear()
+
+    after = events(subscription.fetch())
+
+    summary = "alice" if collection == "schedules" else "Primary: alice"
+    days = [datetime(2024, 5, 12, 9, tzinfo=UTC) + timedelta(days=day) for day in range(178)]
+    assert after == [
+        (summary, "2024-05-11T09:00:00+00:00", ""),
+        *[(summary, day.isoformat(), "CANCELLED") for day in days],
+    ]
+    assert len(subscription.token.withdrawn_events) == 178
+
+
+def test_the_digest_of_an_export_is_small_and_gives_its_events_back():
+    starts = [datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=3 * hour) for hour in range(4000)]
+    exported = [
+        ExportedEvent(f"S1-{uid_stamp(start)}-U{hour % 2}", f"u{hour % 2}", start, start, hour % 2)
+        for hour, start in enumerate(starts)
+    ]
+    exported.append(ExportedEvent("from-a-feed", "u0", starts[0], starts[0], 0))
+
+    digest = digest_of(exported, LATER)
+
+    assert len(json.dumps(digest)) < 300  # two runs and an event of its own
+    assert sorted(events_of(digest), key=lambda item: (item.start, item.uid)) == sorted(
+        exported, key=lambda item: (item.start, item.uid)
+    )
+
+
+def test_the_digest_is_bounded():
+    """Events with nothing in common: each is a run of its own, and those still to start are
+    kept first, in the order of their starts."""
+    starts = [datetime(2024, 5, 9, tzinfo=UTC) + timedelta(minutes=6 * n) for n in range(3000)]
+    exported = [ExportedEvent(f"S{n}", "u", start, start, 0) for n, start in enumerate(starts)]
+
+    kept = sorted(item.start for item in events_of(digest_of(exported, LATER)))
+
+    assert len(kept) == MAX_RUNS
+    assert kept[0] == LATER
+    assert kept[-1] == LATER + timedelta(minutes=6 * (MAX_RUNS - 1))
 
 
 def test_a_new_token_gets_the_export_without_the_old_tokens_withdrawals(api_client, clock, alice):
