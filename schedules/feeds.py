@@ -15,7 +15,7 @@ from integrations.ical_feed import (
     FetchedCalendar,
     fetch_calendar,
 )
-from shifts.engine.errors import CalendarParseError
+from shifts.engine.errors import CalendarParseError, NotACalendar
 from shifts.engine.ical import readable_calendar
 
 FeedDownload = FetchedCalendar | CalendarNotModified | CalendarFeedError
@@ -39,6 +39,8 @@ def feed_download(request: FeedRequest) -> FeedDownload:
             readable_calendar(result.text)
     except CalendarFeedError as exc:
         return exc
+    except NotACalendar:
+        return CalendarFeedError(PARSE_FAILED)
     except CalendarParseError as exc:
         return CalendarFeedError(f"{PARSE_FAILED}: {exc}")
     return result

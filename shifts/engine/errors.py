@@ -10,3 +10,7 @@ class CalendarParseError(EngineError):
 
     The service catches it, records the error and lets that calendar contribute no events.
     """
+
+
+class NotACalendar(CalendarParseError):
+    """The text is not an iCalendar at all (as opposed to one whose content cannot be read)."""

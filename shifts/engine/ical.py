@@ -14,8 +14,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import icalendar
 from recurring_ical_events import CalendarQuery
 
-from shifts.engine.errors import CalendarParseError
-from shifts.engine.ical_limits import MAX_OCCURRENCES, check_rule, move_series_starts
+from shifts.engine.errors import CalendarParseError, NotACalendar
+from shifts.engine.ical_limits import (
+    MAX_OCCURRENCES,
+    check_least_occurrences,
+    check_rule,
+    move_series_starts,
+)
 from shifts.engine.ical_users import candidate_names, event_level, match_users
 from shifts.engine.types import CalendarType, Event, Source, UserDirectory, Window
 from shifts.engine.window import ical_keeps, ical_query_range
@@ -48,6 +53,7 @@ def expand_ical(
     query_start, query_stop = ical_query_range(window)
     try:
         move_series_starts(calendar, query_start)
+        check_least_occurrences(calendar, query_start, query_stop, MAX_OCCURRENCES)
         query = CalendarQuery(calendar, components=("VEVENT",))
         events = [
             _event(occurrence, window, calendar_type, directory)
@@ -109,13 +115,13 @@ def _occurrences(query: CalendarQuery, start: datetime, stop: datetime) -> Itera
 
 
 def parse_ical(text: str) -> icalendar.Calendar:
-    """The parsed VCALENDAR of `text`; raises `CalendarParseError` for anything else."""
+    """The parsed VCALENDAR of `text`; raises `NotACalendar` for anything else."""
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as error:
-        raise CalendarParseError(f"not an iCalendar: {error}") from error
+        raise NotACalendar(f"not an iCalendar: {error}") from error
     if calendar.name != "VCALENDAR":
-        raise CalendarParseError(f"not an iCalendar: top component is {calendar.name}")
+        raise NotACalendar(f"not an iCalendar: top component is {calendar.name}")
     return calendar
 
 

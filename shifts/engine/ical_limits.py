@@ -7,11 +7,13 @@ query window, and keeps searching up to the year 9999 for a rule that never matc
 - a rule without COUNT whose DTSTART lies far before the window starts later, on the same grid
   (`move_series_starts`): its occurrences in the window are the same, and the cost of a query no
   longer grows with the time since DTSTART;
-- the occurrences one query may produce are counted and capped by the caller.
+- the occurrences one query may produce are counted and capped by the caller; a calendar whose
+  endless series alone pass the cap is refused before any is walked (`check_least_occurrences`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -99,6 +101,46 @@ def _moved_start(rule: icalendar.vRecur, start: date, before: datetime) -> date 
     elif frequency == "YEARLY":
         moved = moved.replace(month=1, day=1)
     return moved
+
+
+def check_least_occurrences(
+    calendar: icalendar.Calendar, start: datetime, stop: datetime, limit: int
+) -> None:
+    """Raise `CalendarParseError` when the plain endless series (a FREQ and an INTERVAL in UTC,
+    nothing else) that run through the whole of `[start, stop)` give more than `limit`
+    occurrences in it: walking the query would stop at that cap anyway, after building every
+    series and walking `limit` occurrences, most of the cost of reading a large feed. Counting
+    only occurrences that surely happen, this refuses no calendar the walk would read."""
+    events = calendar.walk("VEVENT")
+    # A UID on several VEVENTs (an edited occurrence, a duplicate) may lose occurrences.
+    uids = Counter(str(event.get("UID")) for event in events)
+    least = 0
+    for event in events:
+        if uids[str(event.get("UID"))] == 1:
+            least += _least_occurrences(event, start, stop)
+        if least > limit:
+            raise CalendarParseError(f"more than {limit} occurrences between {start} and {stop}")
+
+
+def _least_occurrences(event: icalendar.cal.Component, start: datetime, stop: datetime) -> int:
+    """Occurrences of `event` that surely start in `[start, stop)`; 0 when it is not sure."""
+    rule = event.get("RRULE")
+    if rule is None or isinstance(rule, list) or set(rule) - {"FREQ", "INTERVAL", "WKST"}:
+        return 0
+    if "EXDATE" in event:
+        return 0
+    unit = _UNIT.get(str(_single(rule, "FREQ")).upper())
+    first = event.get("DTSTART")
+    first = first.dt if first is not None else None
+    # UTC only: a zone's clock changes could skip a local hour.
+    if unit is None or not isinstance(first, datetime) or first.tzname() != "UTC":
+        return 0
+    if first > start:
+        return 0
+    step = unit * (_single(rule, "INTERVAL") or 1)
+    # The first occurrence at or after `start` comes less than a step later: at least this many
+    # start before `stop`.
+    return (stop - start) // step
 
 
 def _periods_between(frequency: str, earlier: datetime, later: datetime) -> int:

@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from recurring_ical_events import CalendarQuery
 
 import shifts.engine.ical as ical
 from shifts.engine import CalendarParseError, CalendarType, Window, expand_ical
 from shifts.engine.ical import parse_ical, readable_calendar
 from shifts.engine.ical_limits import MAX_COUNT, move_series_starts
+from shifts.engine.window import ical_query_range
 from tests.engine.test_ical import DIRECTORY, calendar, utc, vevent
 
 WEEK = Window(utc(2026, 12, 1), utc(2026, 12, 8))
@@ -105,6 +107,101 @@ def test_a_query_yields_a_bounded_number_of_occurrences(monkeypatch) -> None:
     assert len(expand(text, Window(utc(2026, 12, 2), utc(2026, 12, 3)))) == 24
     with pytest.raises(CalendarParseError, match="more than 1000 occurrences"):
         expand(text, Window(utc(2026, 12, 1), utc(2027, 1, 1)))
+
+
+def test_endless_series_past_the_cap_are_refused_before_any_walk(monkeypatch) -> None:
+    """2,000 hourly series from year 1: 48,000 occurrences a day. The walk would stop at the cap;
+    the calendar is refused before a single series is built."""
+    events = [
+        vevent(f"s{n}@x", *YEAR_ONE, "SUMMARY:alice", "RRULE:FREQ=HOURLY") for n in range(2000)
+    ]
+    monkeypatch.setattr(ical, "CalendarQuery", None)  # calling it would fail
+    with pytest.raises(CalendarParseError, match="more than 20000 occurrences between"):
+        expand(calendar(*events))
+
+
+def occurrences_walked(text: str, window: Window) -> int:
+    """How many occurrences the walk of a query over `window` goes through."""
+    calendar_ = readable_calendar(text)
+    query_start, query_stop = ical_query_range(window)
+    move_series_starts(calendar_, query_start)
+    query = CalendarQuery(calendar_, components=("VEVENT",))
+    return sum(1 for _ in ical._occurrences(query, query_start, query_stop))
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=HOURLY", "FREQ=HOURLY;INTERVAL=5", "FREQ=DAILY", "FREQ=WEEKLY;INTERVAL=2"]
+)
+@pytest.mark.parametrize("minute", [0, 1, 59])
+def test_a_calendar_the_walk_reads_is_not_refused_before_it(monkeypatch, rule, minute) -> None:
+    """At a cap of exactly the occurrences the walk goes through, the calendar is read."""
+    text = series(rule, (f":20260101T09{minute:02d}00Z", f":20260101T10{minute:02d}00Z"))
+    window = Window(utc(2026, 12, 1, 9, 30), utc(2026, 12, 15))
+    monkeypatch.setattr(ical, "MAX_OCCURRENCES", occurrences_walked(text, window))
+    assert expand(text, window)
+    monkeypatch.setattr(ical, "MAX_OCCURRENCES", occurrences_walked(text, window) - 1)
+    with pytest.raises(CalendarParseError, match="occurrences between"):
+        expand(text, window)
+
+
+DENSE_RULES = st.sampled_from(
+    [
+        "FREQ=HOURLY",
+        "FREQ=HOURLY;INTERVAL=5",
+        "FREQ=DAILY",
+        "FREQ=WEEKLY;INTERVAL=1;WKST=SU",
+        "FREQ=HOURLY;BYHOUR=9,10",
+        "FREQ=HOURLY;UNTIL=20261203T000000Z",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rules=st.lists(DENSE_RULES, min_size=1, max_size=6),
+    zone=st.sampled_from(["Z", ";TZID=Europe/London"]),
+    start=st.datetimes(datetime(2026, 10, 1), datetime(2026, 12, 10)),
+    exdate=st.booleans(),
+    same_uid=st.booleans(),
+    window_days=st.integers(1, 20),
+)
+def test_refusing_before_the_walk_gives_what_the_walk_gives(
+    rules, zone, start, exdate, same_uid, window_days
+) -> None:
+    """With a cap of 1,500 occurrences: the calendar is refused before the walk exactly when the
+    walk would refuse it, else both read the same events."""
+    suffix, prefix = ("Z", "") if zone == "Z" else ("", zone)
+    begin = f"{prefix}:{start:%Y%m%dT%H%M00}{suffix}"
+    end = f"{prefix}:{start + timedelta(minutes=30):%Y%m%dT%H%M00}{suffix}"
+    events = [
+        vevent(
+            "s@x" if same_uid else f"s{n}@x",
+            begin,
+            end,
+            "SUMMARY:alice",
+            f"RRULE:{rule}",
+            *(
+                [f"EXDATE{prefix}:{start + timedelta(days=20):%Y%m%dT%H%M00}{suffix}"]
+                if exdate
+                else []
+            ),
+        )
+        for n, rule in enumerate(rules)
+    ]
+    text = calendar(*events)
+    window = Window(utc(2026, 12, 1), utc(2026, 12, 1) + timedelta(days=window_days))
+
+    def outcome() -> list[tuple[datetime, datetime]] | str:
+        try:
+            return expand(text, window)
+        except CalendarParseError as error:
+            return str(error)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ical, "MAX_OCCURRENCES", 1500)
+        checked = outcome()
+        patch.setattr(ical, "check_least_occurrences", lambda *args: None)
+        assert checked == outcome()
 
 
 RULES = st.sampled_from(
