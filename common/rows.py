@@ -83,10 +83,17 @@ class JoinedRows:
 
 def instance(model: type[Model], values: Sequence, converters: tuple, connection) -> Model:
     """`model` from its column values, converted as the ORM converts them."""
-    values = list(values)
+    converted = converted_values(values, converters, connection)
+    return model.from_db(connection.alias, None, converted)  # type: ignore[arg-type]  # all fields
+
+
+def converted_values(values: Sequence, converters: tuple, connection) -> list[Any]:
+    """Column `values` converted as the ORM converts them: `converters` are (position, converter
+    functions, column) for the columns that need them."""
+    converted = list(values)
     for position, functions, column in converters:
-        value = values[position]
+        value = converted[position]
         for function in functions:
             value = function(value, column, connection)
-        values[position] = value
-    return model.from_db(connection.alias, None, values)  # type: ignore[arg-type]  # all fields
+        converted[position] = value
+    return converted

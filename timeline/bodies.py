@@ -23,24 +23,31 @@ class RowsWriter(Protocol):
     def body(self, rows: FinalShiftRows) -> bytes: ...
 
 
+# A writer is made from the writer of its block at the schedule's version before its last write,
+# if this worker has it: it may reuse what that one wrote for the rows the write left as they
+# were.
+WriterType = Callable[[RowsWriter | None], RowsWriter]
+
+
 def final_shifts_body(
-    schedule: Schedule, window: engine.Window, writer: type[RowsWriter], now: datetime
+    schedule: Schedule, window: engine.Window, writer: WriterType, now: datetime
 ) -> Body:
     """The body `writer` writes for the final shift rows of `window` at `now`, kept; the writer
     itself is kept for the block of time around the window, so that what it keeps of the
-    block's rows serves the block's other windows."""
+    block's rows serves the block's other windows, and the next version's writer of the block."""
     name = qualified_name(writer)
 
     def write() -> bytes:
         rows = final_shift_rows(schedule, window, now)
         block = block_around(window)
         if block is None:
-            return writer().body(rows)
+            return writer(None).body(rows)
+        parts = (name, block.start.isoformat(), block.end.isoformat())
         kept_writer = cache.kept(
             cache.BLOCK_WRITER,
             schedule,
-            (name, block.start.isoformat(), block.end.isoformat()),
-            writer,
+            parts,
+            lambda: writer(cache.kept_before_write(cache.BLOCK_WRITER, schedule, parts, now=now)),
             size=lambda _: len(rows.spans.block_spans) + 1,
             now=now,
         )

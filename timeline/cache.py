@@ -22,6 +22,11 @@ Some objects are keyed by everything they are computed from instead (`kept_by_co
 raw events of one shift over a block of time, by the engine's whole view of the shift. No
 write can make such a key name a stale object either, and a write to one shift of a schedule
 leaves its other shifts' objects as they are.
+
+A write to one shift leaves most of a schedule's timeline as it was: the resolution of a block of
+time and the JSON of its rows are made again from those of the schedule's version before
+(`kept_before_write`), which lend what the write left as it was, checked against the new inputs
+(docs/performance.md).
 """
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -111,14 +116,19 @@ KINDS = (
 
 
 def key(
-    kind: Kind, owner: Schedule | Organization, *parts: object, now: datetime | None = None
+    kind: Kind,
+    owner: Schedule | Organization,
+    *parts: object,
+    now: datetime | None = None,
+    writes_back: int = 0,
 ) -> str:
     """The key of the object of `kind` that belongs to `owner` (a schedule; its organization for
     the kinds that depend on the organization's users only), told apart from the others of its
     owner by `parts` (a window, a day). Public ids, never reused, name the owners. The kinds of
-    answers need the `now` they are computed for."""
+    answers need the `now` they are computed for. `writes_back` names the schedule's version
+    that many writes ago."""
     if isinstance(owner, Schedule):
-        versions = [owner.public_id, str(owner.version)]
+        versions = [owner.public_id, str(owner.version - writes_back)]
         if kind.versions in (Versions.SCHEDULE_AND_USERS, Versions.ANSWER):
             versions.append(str(owner.organization.users_version))
         if kind.versions is Versions.ANSWER:
@@ -162,6 +172,17 @@ def kept(
         found = make()
         put(kind.store, found_key, found, size(found))
     return found
+
+
+def kept_before_write(
+    kind: Kind, schedule: Schedule, parts: Sequence[object], *, now: datetime | None = None
+) -> Any:
+    """The object of `kind` kept for `schedule` and `parts` at its version before its last write
+    (each write bumps it by one), if this worker still has it: not the answer for the current
+    version, only what its maker may reuse after checking it against the current inputs."""
+    if kind.store is not Store.PROCESS or kind.versions is Versions.CONTENT:
+        raise ValueError(f"objects of kind {kind.name!r} are not kept per schedule version here")
+    return process_objects.get(key(kind, schedule, *parts, now=now, writes_back=1))
 
 
 def kept_by_content(

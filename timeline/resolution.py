@@ -139,12 +139,20 @@ def resolved_block(
 ) -> engine.ResolvedBlock | None:
     """The resolution of `schedule`'s raw `events` over `block` with its `swaps`, kept in this
     process; None when the engine cannot resolve the block as one (it is kept too, in a
-    1-tuple)."""
+    1-tuple). The resolution of the block before the schedule's last write, if this worker
+    has it, lends the engine the pieces that write left as they were."""
+    parts = block_parts(block)
+
+    def resolve() -> tuple[engine.ResolvedBlock | None]:
+        before = cache.kept_before_write(cache.RESOLVED_BLOCK, schedule, parts, now=swaps.now)
+        earlier = before[0] if before is not None else None
+        return (engine.resolve_block(events, block, swaps, earlier),)
+
     (resolved,) = cache.kept(
         cache.RESOLVED_BLOCK,
         schedule,
-        block_parts(block),
-        lambda: (engine.resolve_block(events, block, swaps),),
+        parts,
+        resolve,
         size=lambda kept: 1 if kept[0] is None else kept[0].size + 1,
         now=swaps.now,
     )

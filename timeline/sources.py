@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from common.compiled import CompiledValues
 from common.transactions import in_transaction
 from schedules.calendars import cached_calendar_refresh, feed_urls
 from schedules.models import CalendarKind, Schedule, ScheduleType, ShiftSwap
@@ -99,29 +100,39 @@ def shared_on_call_users(organization: Organization) -> OnCallUsers:
 LayeredShift = tuple[ShiftFields, tuple[str, ...], str]
 
 
+# A web schedule's own shifts, and the shifts linked to calendar schedules, as values with their
+# users' ids (a row per shift and user), by schedule pks: compiled once (`common.compiled`).
+OWNED_SHIFTS = CompiledValues(
+    lambda pks: (
+        OnCallShift.objects.filter(schedule_id__in=pks)
+        .order_by("id", "users__id")
+        .values_list("schedule_id", *SHIFT_FIELDS, "users__public_id")
+    )
+)
+LINKED_SHIFTS = CompiledValues(
+    lambda pks: (
+        Schedule.linked_shifts.through.objects.filter(schedule_id__in=pks)
+        .order_by("oncallshift_id", "schedule_id", "oncallshift__users__id")
+        .values_list(
+            "schedule_id",
+            *(f"oncallshift__{name}" for name in SHIFT_FIELDS),
+            "oncallshift__users__public_id",
+        )
+    )
+)
+
+
 def layered_shifts(schedules: Sequence[Schedule]) -> dict[int, list[LayeredShift]]:
     """The shifts each schedule renders, by schedule pk, in creation order, read as values with
     their users' ids in one query per type of schedule that has shifts (a row per shift and
     user): building model instances cost more than expanding most shifts."""
     by_schedule: defaultdict[int, list[LayeredShift]] = defaultdict(list)
     web = [schedule.pk for schedule in schedules if schedule.type == ScheduleType.WEB]
-    if web:
-        owned = OnCallShift.objects.filter(schedule_id__in=web).order_by("id", "users__id")
-        for schedule_pk, shift, user_ids in shifts_with_users(
-            owned.values_list("schedule_id", *SHIFT_FIELDS, "users__public_id")
-        ):
-            by_schedule[schedule_pk].append((shift, user_ids, UTC))
+    for schedule_pk, shift, user_ids in shifts_with_users(OWNED_SHIFTS.rows(web)):
+        by_schedule[schedule_pk].append((shift, user_ids, UTC))
     calendars = {s.pk: s for s in schedules if s.type == ScheduleType.CALENDAR}
     if calendars:
-        links = Schedule.linked_shifts.through.objects.filter(schedule_id__in=calendars)
-        linked = links.order_by("oncallshift_id", "schedule_id", "oncallshift__users__id")
-        for schedule_pk, shift, user_ids in shifts_with_users(
-            linked.values_list(
-                "schedule_id",
-                *(f"oncallshift__{name}" for name in SHIFT_FIELDS),
-                "oncallshift__users__public_id",
-            )
-        ):
+        for schedule_pk, shift, user_ids in shifts_with_users(LINKED_SHIFTS.rows(list(calendars))):
             schedule = calendars[schedule_pk]
             if shift.type != ShiftType.OVERRIDE:
                 by_schedule[schedule_pk].append((shift, user_ids, schedule.time_zone))
@@ -174,12 +185,9 @@ def log_bad_calendar(
     return log
 
 
-def swaps_by_schedule(schedules: Sequence[Schedule]) -> dict[int, list[engine.Swap]]:
-    """The swaps of each schedule that are not deleted, in the order they were made (the order
-    they apply in), with their benefactors as stored."""
-    found: defaultdict[int, list[engine.Swap]] = defaultdict(list)
-    for schedule_pk, swap_id, start, end, beneficiary, benefactor in (
-        ShiftSwap.objects.filter(schedule__in=schedules, deleted_at__isnull=True)
+SWAPS = CompiledValues(
+    lambda pks: (
+        ShiftSwap.objects.filter(schedule_id__in=pks, deleted_at__isnull=True)
         .order_by("created_at", "id")
         .values_list(
             "schedule_id",
@@ -189,6 +197,16 @@ def swaps_by_schedule(schedules: Sequence[Schedule]) -> dict[int, list[engine.Sw
             "beneficiary__public_id",
             "benefactor__public_id",
         )
+    )
+)
+
+
+def swaps_by_schedule(schedules: Sequence[Schedule]) -> dict[int, list[engine.Swap]]:
+    """The swaps of each schedule that are not deleted, in the order they were made (the order
+    they apply in), with their benefactors as stored."""
+    found: defaultdict[int, list[engine.Swap]] = defaultdict(list)
+    for schedule_pk, swap_id, start, end, beneficiary, benefactor in SWAPS.rows(
+        [schedule.pk for schedule in schedules]
     ):
         taken = benefactor is not None
         found[schedule_pk].append(

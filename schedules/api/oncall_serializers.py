@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from apikit.bounds import BoundedDateTimeField
 from schedules.models import Schedule
-from shifts.engine import OnCallSpan
+from shifts.engine import OnCallSpan, common_ends
 from timeline import FinalShiftRows, OnCallAnswer
 from users.api.serializers import UserSerializer
 from users.models import User
@@ -71,11 +71,14 @@ class FinalShiftsWriter:
     the JSON of the rows of the block's own spans, which most of a long window is, is written
     once, on the first window that has any.
 
-    One writer serves one schedule and its users as they are (their versions key it).
+    One writer serves one schedule and its users as they are (their versions key it). `before`,
+    the writer of the same block before the schedule's last write, lends the JSON of the rows
+    that write left as they were.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, before: object = None) -> None:
         self.block_json: BlockJson | None = None
+        self.earlier = before.block_json if isinstance(before, FinalShiftsWriter) else None
 
     def body(self, rows: FinalShiftRows) -> bytes:
         middle, middle_count = self.middle_json(rows)
@@ -92,7 +95,8 @@ class FinalShiftsWriter:
         if middle.start == middle.stop:
             return b"", 0
         if self.block_json is None:
-            self.block_json = BlockJson.of(rows.spans.block_spans, rows.users)
+            self.block_json = BlockJson.of(rows.spans.block_spans, rows.users, self.earlier)
+            self.earlier = None
         return self.block_json.between(middle)
 
 
@@ -101,17 +105,47 @@ class BlockJson:
     """The JSON of the rows of a block's spans, each row followed by a comma, with where the
     rows of each span begin, in bytes and in rows (one more of each, for the end)."""
 
+    spans: Sequence[OnCallSpan]
     text: bytes
     offsets: array
     rows_before: array
 
     @classmethod
-    def of(cls, spans: Sequence[OnCallSpan], users: dict[str, User]) -> "BlockJson":
+    def of(
+        cls,
+        spans: Sequence[OnCallSpan],
+        users: dict[str, User],
+        earlier: "BlockJson | None" = None,
+    ) -> "BlockJson":
+        """The JSON of `spans`; `earlier`, that of the block's spans before a write (to the same
+        users), lends the rows of the spans at the block's start and end that the write left as
+        they were: after a write to one shift, only the stretch between is written."""
+        if earlier is None:
+            return cls.written(spans, users)
+        same_start, same_end = common_ends(earlier.spans, spans)
+        changed = cls.written(spans[same_start : len(spans) - same_end], users)
+        earlier_end = len(earlier.spans) - same_end
+        return cls(
+            spans=spans,
+            text=b"".join(
+                (
+                    earlier.text[: earlier.offsets[same_start]],
+                    changed.text,
+                    earlier.text[earlier.offsets[earlier_end] :],
+                )
+            ),
+            offsets=spliced(earlier.offsets, same_start, changed.offsets, earlier_end),
+            rows_before=spliced(earlier.rows_before, same_start, changed.rows_before, earlier_end),
+        )
+
+    @classmethod
+    def written(cls, spans: Sequence[OnCallSpan], users: dict[str, User]) -> "BlockJson":
         chunks = [
             b"".join(final_shift_json(users[user_id], start, end) + b"," for user_id in user_ids)
             for start, end, user_ids in spans
         ]
         return cls(
+            spans=spans,
             text=b"".join(chunks),
             offsets=array("q", accumulate(map(len, chunks), initial=0)),
             rows_before=array("q", accumulate((len(users) for _, _, users in spans), initial=0)),
@@ -121,6 +155,18 @@ class BlockJson:
         start, stop = self.offsets[spans.start], self.offsets[spans.stop]
         count = self.rows_before[spans.stop] - self.rows_before[spans.start]
         return self.text[start : stop - 1] if count else b"", count
+
+
+def spliced(earlier: array, same_start: int, changed: array, earlier_end: int) -> array:
+    """Running totals (one per span, and one more for the end): `earlier`'s for its first
+    `same_start` spans, then `changed`'s for the spans between, then `earlier`'s from its span
+    `earlier_end` on, each part going on from where the one before it ends."""
+    joined = earlier[: same_start + 1]
+    base = joined[-1]
+    joined.extend(base + total for total in changed[1:])
+    shift = joined[-1] - earlier[earlier_end]
+    joined.extend(total + shift for total in earlier[earlier_end + 1 :])
+    return joined
 
 
 def final_shift_json(user: User, start: datetime, end: datetime) -> bytes:

@@ -22,6 +22,8 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `resolve_block(events, block)` then `on_call_spans_in_block(resolved, window)`: the same spans
   for any window inside the block, from one resolution of the block; `window_spans_in_block`
   gives them in parts, most of a long window being the block's own spans, shared by its windows.
+- `common_ends(earlier, later)`: how much two sequences share at their start and end, for
+  callers that keep what they made of a sequence and make it again after a change to a stretch.
 - `on_call_changes(final_events, after, until, before)`: the instants where the set of users on
   call changes, and why; `users_at(final_events, instant)`: who is on call at an instant;
   `coverage_problems(events, window)`: gaps and empty events (docs/oncall-events.md).
@@ -48,6 +50,7 @@ from shifts.engine.changes import (
 from shifts.engine.errors import CalendarParseError, EngineError
 from shifts.engine.gaps import detect_gaps
 from shifts.engine.ical import expand_ical
+from shifts.engine.intervals import common_ends
 from shifts.engine.resolve import OnCallSpan, clipped_spans, resolve
 from shifts.engine.restrictions import DailyWindow, Restriction, WeeklyWindow
 from shifts.engine.rotation import expand_shift
@@ -106,6 +109,7 @@ __all__ = [
     "Window",
     "WindowSpans",
     "clipped_spans",
+    "common_ends",
     "coverage_problems",
     "detect_gaps",
     "expand_ical",

@@ -21,31 +21,35 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import accumulate
-from typing import cast
+from itertools import accumulate, chain
+from operator import attrgetter, itemgetter, sub
 
 from shifts.engine.resolve import (
-    PART_AFTER_BLOCK,
-    PART_FROM,
-    PART_START,
     PIECE_END,
     PIECE_ORIGIN,
-    PIECE_PART,
     PIECE_RANK,
     PIECE_START,
+    PIECE_USERS,
     START,
     Group,
+    Layer,
     OnCallSpan,
-    Part,
     Piece,
     clipped_spans,
     layered_pieces,
     resolution,
+    row_starts_of,
     spans_of,
 )
 from shifts.engine.rows import ROW_END, ROW_ORIGIN, ROW_START, Row, SomeEvents, rows_of
 from shifts.engine.swaps import Swaps
 from shifts.engine.types import Window
+
+_ROW_END = itemgetter(ROW_END)
+_PIECE_END = itemgetter(PIECE_END)
+_PIECE_USERS = itemgetter(PIECE_USERS)
+_PIECE_ORIGIN = itemgetter(PIECE_ORIGIN)
+_IS_GAP = attrgetter("is_gap")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,10 @@ class ResolvedBlock:
     # each piece (one more number, for the end).
     spans: list[OnCallSpan]
     spans_before: list[int]
+    # The block, and its groups' layers: what the resolution of the block after a change to
+    # some of its rows takes the pieces the change left as they were from.
+    block: Window
+    layers: dict[Group, Layer]
 
     @property
     def size(self) -> int:
@@ -92,32 +100,51 @@ class WindowSpans:
 
 
 def resolve_block(
-    events: SomeEvents, block: Window, swaps: Swaps | None = None
+    events: SomeEvents,
+    block: Window,
+    swaps: Swaps | None = None,
+    earlier: ResolvedBlock | None = None,
 ) -> ResolvedBlock | None:
     """The resolution of `block` that `on_call_spans_in_block` answers windows inside it from,
     with `swaps` applied; None when a rotation slot's rows end at different times (see the
     module's docstring). Swaps split rows only at their own bounds, whatever the window, so the
-    block's swapped rows are the window's."""
+    block's swapped rows are the window's.
+
+    `earlier`, a resolution of the same block before a change to some of the events (a write
+    to one shift), lends the pieces the change left as they were; the resolution is the same
+    with it or without it (hypothesis properties compare them)."""
     rows = rows_of(events)
     rows.sort(key=START)
     if _slot_with_different_ends(rows):
         return None
-    resolved = resolution(rows, block, swaps)
+    layers = earlier.layers if earlier is not None and earlier.block == block else None
+    resolved = resolution(rows, block, swaps, layers)
     pieces = resolved.pieces
-    kept = sorted((row for members in resolved.groups.values() for row in members), key=START)
+    kept = sorted(chain.from_iterable(resolved.groups.values()), key=START)
+    row_starts = list(map(START, kept))
+    piece_starts = list(map(START, pieces))
+    piece_ends = list(map(_PIECE_END, pieces))
+    if any(map(_IS_GAP, map(_PIECE_ORIGIN, pieces))):
+        spans = list(spans_of(pieces))
+        spans_before = list(
+            accumulate((not piece[PIECE_ORIGIN].is_gap for piece in pieces), initial=0)
+        )
+    else:
+        spans = list(zip(piece_starts, piece_ends, map(_PIECE_USERS, pieces), strict=True))
+        spans_before = list(range(len(pieces) + 1))
     return ResolvedBlock(
         rows=kept,
-        row_starts=[row[ROW_START] for row in kept],
-        longest_row=max((row[ROW_END] - row[ROW_START] for row in kept), default=timedelta(0)),
+        row_starts=row_starts,
+        longest_row=max(map(sub, map(_ROW_END, kept), row_starts), default=timedelta(0)),
         ranks=resolved.ranks,
         pieces=pieces,
-        piece_starts=[piece[PIECE_START] for piece in pieces],
-        piece_row_starts=[_row_start(piece) for piece in pieces],
-        piece_ends_so_far=list(accumulate((piece[PIECE_END] for piece in pieces), max)),
-        spans=list(spans_of(pieces)),
-        spans_before=list(
-            accumulate((not piece[PIECE_ORIGIN].is_gap for piece in pieces), initial=0)
-        ),
+        piece_starts=piece_starts,
+        piece_row_starts=row_starts_of(pieces),
+        piece_ends_so_far=list(accumulate(piece_ends, max)),
+        spans=spans,
+        spans_before=spans_before,
+        block=block,
+        layers=resolved.layers,
     )
 
 
@@ -184,14 +211,6 @@ def _crossing_pieces(
         origin = row[ROW_ORIGIN]
         by_rank[block.ranks[origin.calendar_type, origin.level]].append(row)
     return layered_pieces(by_rank, window, settled)
-
-
-def _row_start(piece: Piece) -> datetime:
-    part = piece[PIECE_PART]
-    # from a part after a block to the part before it, back to the row's own part
-    while part[PART_AFTER_BLOCK]:
-        part = cast(Part, part[PART_FROM])
-    return part[PART_START]
 
 
 def _slot_with_different_ends(rows: list[Row]) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from itertools import islice
-from operator import itemgetter
+from itertools import compress, count, islice
+from operator import itemgetter, ne
 from typing import Final
 
 Interval = tuple[datetime, datetime]
@@ -84,3 +84,12 @@ def split_at_blocks(
         if end <= block_end or block_end >= stop:
             return parts
         start = block_end
+
+
+def common_ends(earlier: Sequence[object], later: Sequence[object]) -> tuple[int, int]:
+    """How many items two sequences share at their start, and how many more at their end: what
+    a change left as it was around the stretch it changed."""
+    most = min(len(earlier), len(later))
+    same_start = next(compress(count(), map(ne, earlier, later)), most)
+    from_end = map(ne, reversed(earlier), reversed(later))
+    return same_start, min(next(compress(count(), from_end), most), most - same_start)

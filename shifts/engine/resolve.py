@@ -10,16 +10,23 @@ pieces and its remainders are processed again in priority order.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
+from operator import itemgetter, sub
 from typing import Final
 
-from shifts.engine.intervals import INTERVAL_END, INTERVAL_START, Interval, merge, split_at_blocks
-from shifts.engine.rows import ROW_START, Origin, Row, event_rows, row_events
+from shifts.engine.intervals import (
+    INTERVAL_END,
+    INTERVAL_START,
+    Interval,
+    common_ends,
+    merge,
+    split_at_blocks,
+)
+from shifts.engine.rows import ROW_END, ROW_START, Origin, Row, event_rows, row_events
 from shifts.engine.swaps import Swaps, swap_marks, swapped_rows
 from shifts.engine.types import CalendarType, Event, FinalEvent, Window
 
@@ -35,17 +42,21 @@ PIECE_START: Final = 0
 PIECE_RANK: Final = 2
 PIECE_PART: Final = 3
 PIECE_END: Final = 4
+PIECE_USERS: Final = 5
 PIECE_ORIGIN: Final = 6
-# Where a piece comes from: (start, 0, row number) for a row itself, (start, 1, the part before)
-# for the part of a row after a block.
-Part = tuple[datetime, int, "int | Part"]
+# Where a piece comes from: (start, 0, row number) for a row itself, (start, 1, the part before,
+# the row's start) for the part of a row after a block. Parts of one row that tie up to the part
+# before have the same row, so the row's start never decides an order; it is there to be read.
+Part = tuple[datetime, int, "int | Part"] | tuple[datetime, int, "Part", datetime]
 PART_START: Final = 0
 PART_AFTER_BLOCK: Final = 1
-PART_FROM: Final = 2
+PART_ROW_START: Final = 3
 Group = tuple[CalendarType, int]
 
 # Rows and pieces both start with their start.
 START = itemgetter(ROW_START)
+_ROW_END = itemgetter(ROW_END)
+_PIECE_PART = itemgetter(PIECE_PART)
 
 
 def resolve(
@@ -107,18 +118,39 @@ def clipped_spans(spans: Iterable[OnCallSpan], window: Window) -> list[OnCallSpa
 
 
 @dataclass(frozen=True, slots=True)
+class Layer:
+    """What layering makes of one group's rows (sorted by start) over a window: the group's
+    rank, what blocks its rows (the stronger groups' pieces, merged) and its pieces, in the
+    order of the rows they come from."""
+
+    rank: int
+    rows: list[Row]
+    blocked: list[Interval]
+    pieces: list[Piece]
+
+
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """What layering makes of rows over a window: the rows it keeps by (calendar type, level)
-    group, each group's rank in priority order (0 strongest), and the pieces in final order."""
+    group, each group's rank in priority order (0 strongest), the pieces in final order, and
+    each group's layer."""
 
     groups: dict[Group, list[Row]]
     ranks: dict[Group, int]
     pieces: list[Piece]
+    layers: dict[Group, Layer]
 
 
-def resolution(rows: list[Row], window: Window, swaps: Swaps | None = None) -> Resolution:
+def resolution(
+    rows: list[Row],
+    window: Window,
+    swaps: Swaps | None = None,
+    earlier: dict[Group, Layer] | None = None,
+) -> Resolution:
     """The layering of `rows` over `window`, with `swaps` applied to the rows of each rotation
     slot merged into one (docs/resolution.md#shift-swaps); `rows` gets sorted in place.
+    `earlier`, the layers of an earlier resolution over the same window, lend the pieces that
+    a change to some of the rows leaves as they were (`layer_again`).
 
     The one routine behind every final event: whole windows are resolved by it, and the
     windows of a block of time are answered from its resolution of the block (`blocks`), which
@@ -126,14 +158,27 @@ def resolution(rows: list[Row], window: Window, swaps: Swaps | None = None) -> R
     """
     groups = kept_by_group(swapped_rows(merge_same_slot_rows(rows), swaps), window)
     ranks = {group: rank for rank, group in enumerate(ranked(groups))}
-    pieces = layered_pieces({ranks[group]: members for group, members in groups.items()}, window)
+    earlier = earlier or {}
+    layers: dict[Group, Layer] = {}
+    blocked: list[Interval] = []
+    previous: list[Piece] = []
+    for group, rank in ranks.items():
+        blocked = merge(itertools.chain(blocked, intervals_of(previous)))
+        layer = layer_again(earlier.get(group), rank, groups[group], blocked, window)
+        layers[group] = layer
+        previous = layer.pieces
+    pieces = list(itertools.chain.from_iterable(layer.pieces for layer in layers.values()))
     pieces.sort()
-    return Resolution(groups=groups, ranks=ranks, pieces=pieces)
+    return Resolution(groups=groups, ranks=ranks, pieces=pieces, layers=layers)
 
 
 def ranked(groups: Iterable[Group]) -> list[Group]:
     """Groups in priority order: overrides first, then higher levels."""
     return sorted(groups, reverse=True)
+
+
+def intervals_of(pieces: Iterable[Piece]) -> Iterator[Interval]:
+    return ((piece[PIECE_START], piece[PIECE_END]) for piece in pieces)
 
 
 def layered_pieces(
@@ -152,12 +197,52 @@ def layered_pieces(
     # each group is blocked by every stronger one (upstream recomputes the blocked intervals only
     # between groups, which is what lets the events of one group overlap each other)
     for rank in sorted(rows_by_rank.keys() | settled.keys()):
-        stronger = ((piece[PIECE_START], piece[PIECE_END]) for piece in previous)
-        blocked = merge(itertools.chain(blocked, stronger))
+        blocked = merge(itertools.chain(blocked, intervals_of(previous)))
         own = unblocked_pieces(rows_by_rank.get(rank, []), blocked, window, rank)
         resolved.extend(own)
         previous = [*own, *settled.get(rank, [])]
     return resolved
+
+
+def layer_again(
+    earlier: Layer | None, rank: int, rows: list[Row], blocked: list[Interval], window: Window
+) -> Layer:
+    """The layer of a group's `rows` under `blocked`, over the window of the `earlier` layer of
+    the group (if any). When the rows and rank are those of `earlier`, only the rows that meet
+    the stretch of time where `blocked` differs from `earlier.blocked` are split again: a row
+    meets no other block, and its pieces (row numbers included) are the ones it had."""
+    if earlier is None or earlier.rank != rank or earlier.rows != rows:
+        return Layer(rank, rows, blocked, unblocked_pieces(rows, blocked, window, rank))
+    same_start, same_end = common_ends(earlier.blocked, blocked)
+    changed = [
+        *earlier.blocked[same_start : len(earlier.blocked) - same_end],
+        *blocked[same_start : len(blocked) - same_end],
+    ]
+    if not changed:
+        return Layer(rank, rows, blocked, earlier.pieces)
+    low = min(start for start, _ in changed)
+    high = max(end for _, end in changed)
+    # Rows starting before `low` less the longest row's length end before it.
+    reach = low - max(map(sub, map(_ROW_END, rows), map(START, rows)))
+    first, last = bisect_left(rows, reach, key=START), bisect_left(rows, high, key=START)
+    kept_before = bisect_left(earlier.pieces, reach, key=piece_row_start)
+    kept_after = bisect_left(earlier.pieces, high, key=piece_row_start)
+    split = unblocked_pieces(rows[first:last], blocked, window, rank, first_number=first)
+    pieces = [*earlier.pieces[:kept_before], *split, *earlier.pieces[kept_after:]]
+    return Layer(rank, rows, blocked, pieces)
+
+
+def piece_row_start(piece: Piece) -> datetime:
+    """The start of the row a piece comes from."""
+    return row_starts_of((piece,))[0]
+
+
+def row_starts_of(pieces: Iterable[Piece]) -> list[datetime]:
+    """The start of the row each piece comes from."""
+    return [
+        part[PART_ROW_START] if part[PART_AFTER_BLOCK] else part[PART_START]
+        for part in map(_PIECE_PART, pieces)
+    ]
 
 
 def kept_by_group(rows: Iterable[Row], window: Window) -> dict[Group, list[Row]]:
@@ -177,7 +262,11 @@ def kept_by_group(rows: Iterable[Row], window: Window) -> dict[Group, list[Row]]
 
 
 def unblocked_pieces(
-    rows: Sequence[Row], blocked: Sequence[Interval], window: Window, rank: int
+    rows: Sequence[Row],
+    blocked: Sequence[Interval],
+    window: Window,
+    rank: int,
+    first_number: int = 0,
 ) -> list[Piece]:
     """The parts of one group's `rows` (sorted by start) outside the `blocked` intervals.
 
@@ -191,14 +280,14 @@ def unblocked_pieces(
         # nothing is split: each row is one piece
         return [
             (start, origin.shift_id or "", rank, (start, 0, number), end, users, origin)
-            for number, (start, end, users, _, origin) in enumerate(rows)
+            for number, (start, end, users, _, origin) in enumerate(rows, first_number)
         ]
     # Most rows meet no block or lie inside one (a weaker layer under a stronger one): the first
     # block ending after a row's start tells, without splitting it.
     ends = [block_end for _, block_end in blocked]
     last = len(blocked)
     pieces: list[Piece] = []
-    for number, row in enumerate(rows):
+    for number, row in enumerate(rows, first_number):
         start, end, users, _, origin = row
         index = bisect_right(ends, start)
         if index == last or blocked[index][INTERVAL_START] >= end:
@@ -227,7 +316,7 @@ def _append_split_pieces(
     shift_key = origin.shift_id or ""
     part: Part | None = None
     for part_start, free in split_at_blocks((start, end), blocked, window.end):
-        part = (part_start, 0, number) if part is None else (part_start, 1, part)
+        part = (part_start, 0, number) if part is None else (part_start, 1, part, start)
         if free is not None and free[INTERVAL_END] >= window.start:
             pieces.append((part_start, shift_key, rank, part, free[INTERVAL_END], users, origin))
 

@@ -5,8 +5,10 @@ import tracemalloc
 from datetime import UTC, datetime, timedelta
 
 import orjson
+from hypothesis import given
+from hypothesis import strategies as st
 
-from schedules.api.oncall_serializers import FinalShiftsWriter
+from schedules.api.oncall_serializers import BlockJson, FinalShiftsWriter
 from shifts import engine
 from timeline import FinalShiftRows
 from users.models import User
@@ -135,3 +137,41 @@ def test_an_empty_body_is_an_empty_page():
     empty = FinalShiftRows.of(engine.WindowSpans.of([]), USERS)
 
     assert FinalShiftsWriter().body(empty) == page([])
+
+
+span_lists = st.lists(
+    st.tuples(
+        st.integers(0, 30).map(lambda hours: T0 + timedelta(hours=hours)),
+        st.integers(1, 3).map(lambda hours: timedelta(hours=hours)),
+        st.sampled_from([("UANN",), ("UBEN",), ("UANN", "UBEN"), ()]),
+    ).map(lambda drawn: (drawn[0], drawn[0] + drawn[1], drawn[2])),
+    max_size=12,
+)
+
+
+@given(
+    before=span_lists,
+    after=span_lists,
+    shared_start=st.integers(0, 6),
+    shared_end=st.integers(0, 6),
+)
+def test_the_json_of_a_blocks_spans_after_a_change_is_the_json_written_anew(
+    before, after, shared_start, shared_end
+) -> None:
+    # the spans before and after a write share some at their start and end, as after a write
+    # to one shift
+    start, end = before[:shared_start], before[len(before) - shared_end :]
+    changed = [*start, *after, *end]
+    earlier = BlockJson.of(before, USERS)
+
+    assert BlockJson.of(changed, USERS, earlier) == BlockJson.of(changed, USERS)
+
+
+def test_a_writer_after_a_write_takes_the_unchanged_rows_from_the_writer_before() -> None:
+    before = FinalShiftsWriter()
+    window = engine.Window(T0 + timedelta(hours=3), T0 + timedelta(days=9))
+    before.body(rows_in(window))
+    after = FinalShiftsWriter(before)
+
+    assert after.body(rows_in(window)) == page(clipped_rows(window))
+    assert after.block_json == before.block_json

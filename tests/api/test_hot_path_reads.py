@@ -6,9 +6,11 @@ from django.db import connection
 from django.db.models import Model
 from rest_framework.test import APIClient
 
+from common.compiled import CompiledValues
 from schedules import selectors as schedule_selectors
 from schedules.models import Schedule
 from tests.api.helpers import created
+from timeline.sources import LINKED_SHIFTS, SHIFT_FIELDS
 from users import services
 from users.models import ApiToken, Organization, User
 from users.selectors import api_token_lookup
@@ -137,3 +139,44 @@ def test_the_token_and_schedule_read_becomes_a_prepared_statement(api_client):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [statement for (statement,) in cursor.fetchall()]
     assert any("LEFT JOIN schedules_schedule s" in statement for statement in prepared), prepared
+
+
+def test_a_compiled_query_gives_the_values_the_orm_reads(api_client, schedule, alice):
+    rolling_body = {
+        "type": "rolling_users",
+        "frequency": "weekly",
+        "by_day": ["MO", "WE"],
+        "week_start": "MO",
+        "start": "2026-03-24T10:00:00",
+        "duration": 5400,
+        "rolling_users": [[alice.public_id]],
+        "start_rotation_from_user_index": 0,
+    }
+    rolling = created(api_client, "on_call_shifts", rolling_body)["id"]
+    other = created(
+        api_client,
+        "schedules",
+        {"name": "Other", "type": "calendar", "time_zone": "UTC", "shifts": [rolling]},
+    )
+    pks = list(
+        Schedule.objects.filter(public_id__in=[schedule["id"], other["id"]]).values_list(
+            "pk", flat=True
+        )
+    )
+    for ids in (pks[:1], pks, [*pks, -5]):
+        expected = list(LINKED_SHIFTS.query(ids))
+
+        assert LINKED_SHIFTS.rows(ids) == expected
+        assert LINKED_SHIFTS.rows(ids) == expected  # compiled before
+    assert len(expected) == 3
+    assert [row[SHIFT_FIELDS.index("by_day") + 1] for row in expected] == [None, None, ["MO", "WE"]]
+
+
+def test_a_query_compiled_once_takes_its_ids_as_its_only_parameters():
+    with_a_name = CompiledValues(
+        lambda pks: Schedule.objects.filter(pk__in=pks, name="x").values_list("pk")
+    )
+
+    with pytest.raises(ValueError, match="only parameters"):
+        with_a_name.rows([1])
+    assert with_a_name.rows([]) == []
