@@ -11,6 +11,7 @@ engine's routines or a cache (`tests/structure/test_read_model.py`):
 - `on_call_now(schedules, now)`: who is on call now, by schedule;
 - `current_oncall`, `previous_oncall`, `next_oncall`: the on-call answers with their events;
 - `final_shifts_body`, `current_oncall_body`: the hottest answers' bodies, kept;
+  `unchanged_spans`: what a write left of a block's spans, for the writers of its rows;
 - `members_body`, `on_call_stretch`, `stretch_body`, `on_call_users_now`: who is on call now and
   next layer by layer, the stretch of who is on call now (kept as it is and as a body), and the
   users on call now (the Signal and Instatus APIs);
@@ -45,6 +46,7 @@ from timeline.bodies import (
     final_shifts_body,
     members_body,
     stretch_body,
+    unchanged_spans,
 )
 from timeline.changes import (
     Handoff,
@@ -86,4 +88,5 @@ __all__ = [
     "schedule_layers",
     "stretch_body",
     "swap_shifts",
+    "unchanged_spans",
 ]

@@ -4,7 +4,7 @@ A body depends on how its API writes it, so the writer is part of the key: anoth
 same answers keeps its own bodies.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol, TypeVar
 
@@ -27,6 +27,14 @@ class RowsWriter(Protocol):
 # if this worker has it: it may reuse what that one wrote for the rows the write left as they
 # were.
 WriterType = Callable[[RowsWriter | None], RowsWriter]
+
+
+def unchanged_spans(
+    earlier: Sequence[engine.OnCallSpan], spans: Sequence[engine.OnCallSpan]
+) -> tuple[int, int]:
+    """How many of a block's spans a write left as they were at the block's start, and how many
+    more at its end: the rows a writer made before the write may lend it."""
+    return engine.common_ends(earlier, spans)
 
 
 def final_shifts_body(

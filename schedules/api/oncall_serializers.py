@@ -11,8 +11,8 @@ from rest_framework import serializers
 
 from apikit.bounds import BoundedDateTimeField
 from schedules.models import Schedule
-from shifts.engine import OnCallSpan, common_ends
-from timeline import FinalShiftRows, OnCallAnswer
+from shifts.engine import OnCallSpan
+from timeline import FinalShiftRows, OnCallAnswer, unchanged_spans
 from users.api.serializers import UserSerializer
 from users.models import User
 
@@ -122,7 +122,7 @@ class BlockJson:
         they were: after a write to one shift, only the stretch between is written."""
         if earlier is None:
             return cls.written(spans, users)
-        same_start, same_end = common_ends(earlier.spans, spans)
+        same_start, same_end = unchanged_spans(earlier.spans, spans)
         changed = cls.written(spans[same_start : len(spans) - same_end], users)
         earlier_end = len(earlier.spans) - same_end
         return cls(
