@@ -2,7 +2,7 @@
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 from shifts import engine
 from shifts.models import (
@@ -37,7 +37,8 @@ def zone_name(name: str) -> str:
 class ShiftFields(NamedTuple):
     """The fields of a stored shift that a timeline reads, by their model names: those the
     engine reads, and its name, which pages show (model instances would cost more to build than
-    expanding most shifts)."""
+    expanding most shifts). Lists are tuples (`of`), so that a shift's fields are a key for
+    what is computed from them."""
 
     public_id: str
     type: str
@@ -51,12 +52,32 @@ class ShiftFields(NamedTuple):
     frequency: str | None
     interval: int | None
     week_start: str
-    by_day: list[str] | None
-    by_month: list[int] | None
-    by_monthday: list[int] | None
-    rolling_users: list[list[str]] | None
+    by_day: tuple[str, ...] | None
+    by_month: tuple[int, ...] | None
+    by_monthday: tuple[int, ...] | None
+    rolling_users: tuple[tuple[str, ...], ...] | None
     start_rotation_from_user_index: int | None
     name: str | None
+
+    @classmethod
+    def of(cls, values: Sequence[Any]) -> "ShiftFields":
+        """The fields from their stored values, in order, the lists of the JSON fields as
+        tuples."""
+        fields = cls(*values)
+        lists = (fields.by_day, fields.by_month, fields.by_monthday, fields.rolling_users)
+        if not any(lists):
+            return fields
+        by_day, by_month, by_monthday, rolling_users = lists
+        return fields._replace(
+            by_day=tuple(by_day) if by_day is not None else None,
+            by_month=tuple(by_month) if by_month is not None else None,
+            by_monthday=tuple(by_monthday) if by_monthday is not None else None,
+            rolling_users=(
+                tuple(tuple(group) for group in rolling_users)
+                if rolling_users is not None
+                else None
+            ),
+        )
 
 
 def shift_spec(

@@ -12,12 +12,20 @@ and all three resolve through the engine's one layering routine:
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from schedules.models import Schedule
 from shifts import engine
 from timeline import cache
-from timeline.sources import OnCallUsers, engine_inputs, engine_swaps, schedule_sources
+from timeline.sources import (
+    LayeredShift,
+    OnCallUsers,
+    engine_inputs,
+    engine_swaps,
+    layered_spec,
+    schedule_sources,
+)
 from timeline.windows import block_around
 
 
@@ -90,8 +98,8 @@ def block_events(
 
     def expand() -> engine.RawEvents:
         sources = schedule_sources([schedule])[schedule.pk]
-        inputs = engine_inputs(schedule, sources, on_call_users)
-        shifts = [shift_events(spec, block) for spec in inputs["shifts"]]
+        shifts = [shift_events(layered, on_call_users, block) for layered in sources.shifts]
+        inputs = engine_inputs(schedule, replace(sources, shifts=()), on_call_users)
         others = engine.raw_sources(
             shifts=(),
             calendars=inputs["calendars"],
@@ -123,13 +131,15 @@ def raw_events(
     return engine.expand_sources(**engine_inputs(schedule, sources, on_call_users), window=window)
 
 
-def shift_events(spec: engine.ShiftSpec, block: engine.Window) -> engine.RawEvents:
-    """The raw events of one shift over a block, kept by everything they depend on: the engine's
-    view of the shift (its users who may be on call included) and the block."""
+def shift_events(
+    layered: LayeredShift, on_call_users: OnCallUsers, block: engine.Window
+) -> engine.RawEvents:
+    """The raw events of one shift a schedule renders over a block, kept by everything they
+    depend on: the shift's fields, users and zone, who may be on call, and the block."""
     return cache.kept_by_content(
         cache.SHIFT_EVENTS,
-        (spec, block),
-        lambda: engine.raw_shift_events(spec, block),
+        (layered, on_call_users.ids, block),
+        lambda: engine.raw_shift_events(layered_spec(layered, on_call_users), block),
         size=lambda events: len(events) + 1,
     )
 

@@ -42,6 +42,8 @@ class OnCallUsers:
 
     by_id: dict[str, User]
     directory: engine.UserDirectory
+    # their public ids, once for all the keys that take them
+    ids: frozenset[str]
 
     @classmethod
     def of(
@@ -66,6 +68,7 @@ class OnCallUsers:
     def of_users(cls, users: Sequence[User]) -> "OnCallUsers":
         return cls(
             by_id={user.public_id: user for user in users},
+            ids=frozenset(user.public_id for user in users),
             directory=engine.UserDirectory(
                 by_username={user.username: user.public_id for user in users},
                 by_email={user.email.lower(): user.public_id for user in users},
@@ -150,7 +153,7 @@ def shifts_with_users(
     id or None), those of one schedule and shift in a run."""
     for (schedule_pk, *fields), run in groupby(rows, key=lambda row: row[:-1]):
         user_ids = tuple(row[-1] for row in run if row[-1] is not None)
-        yield schedule_pk, ShiftFields(*fields), user_ids
+        yield schedule_pk, ShiftFields.of(fields), user_ids
 
 
 def calendar_texts(schedule: Schedule, now: datetime) -> list[engine.CalendarText]:
@@ -285,15 +288,18 @@ def engine_inputs(
     """The engine's inputs for one schedule, window aside."""
     user_ids = on_call_users.by_id.keys()
     return {
-        "shifts": [
-            shift_spec(shift, user_ids=ids, default_zone=zone, on_call_user_ids=user_ids)
-            for shift, ids, zone in sources.shifts
-        ],
+        "shifts": [layered_spec(layered, on_call_users) for layered in sources.shifts],
         "calendars": list(sources.calendars),
         "rotations": [rotation.spec(user_ids) for rotation in sources.rotations],
         "directory": on_call_users.directory,
         "on_bad_calendar": log_bad_calendar(schedule),
     }
+
+
+def layered_spec(layered: LayeredShift, on_call_users: OnCallUsers) -> engine.ShiftSpec:
+    """The engine's view of a shift a schedule renders."""
+    shift, ids, zone = layered
+    return shift_spec(shift, user_ids=ids, default_zone=zone, on_call_user_ids=on_call_users.ids)
 
 
 def engine_swaps(

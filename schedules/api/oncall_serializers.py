@@ -4,7 +4,8 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 
 import orjson
 from rest_framework import serializers
@@ -162,10 +163,8 @@ def spliced(earlier: array, same_start: int, changed: array, earlier_end: int) -
     `same_start` spans, then `changed`'s for the spans between, then `earlier`'s from its span
     `earlier_end` on, each part going on from where the one before it ends."""
     joined = earlier[: same_start + 1]
-    base = joined[-1]
-    joined.extend(base + total for total in changed[1:])
-    shift = joined[-1] - earlier[earlier_end]
-    joined.extend(total + shift for total in earlier[earlier_end + 1 :])
+    joined.extend(map(add, changed[1:], repeat(joined[-1])))
+    joined.extend(map(add, earlier[earlier_end + 1 :], repeat(joined[-1] - earlier[earlier_end])))
     return joined
 
 
