@@ -1,6 +1,9 @@
 """The reads every request makes (the token, the schedule of an on-call action) are fixed SQL
 (`common.rows`): they must give the instances the ORM would, on SQLite and PostgreSQL alike."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.db.models import Model
@@ -180,3 +183,21 @@ def test_a_query_compiled_once_takes_its_ids_as_its_only_parameters():
     with pytest.raises(ValueError, match="only parameters"):
         with_a_name.rows([1])
     assert with_a_name.rows([]) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's timestamps")
+def test_timestamps_are_read_by_psycopgs_loader_as_django_reads_them():
+    from common.postgresql.base import UtcTimestamptzLoader
+
+    berlin = datetime(2026, 3, 29, 3, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::timestamptz, '2026-10-25 01:30:00+01'::timestamptz", [berlin])
+        first, second = cursor.fetchone()
+        loader = cursor.cursor.adapters.get_loader(cursor.cursor.description[0].type_code, 0)
+
+    assert loader is UtcTimestamptzLoader
+    assert (first, second) == (
+        datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+    )
+    assert first.tzinfo is UTC and second.tzinfo is UTC
