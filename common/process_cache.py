@@ -24,6 +24,13 @@ class ProcessLru:
             value, _ = entry
             return value
 
+    def peek(self, key: Hashable) -> object | None:
+        """The object kept under `key`, if any, left where it is in the order of use: a look
+        at it does not keep it longer."""
+        with self.lock:
+            entry = self.entries.get(key)
+        return None if entry is None else entry[0]
+
     def put(self, key: Hashable, value: object, size: int) -> None:
         if size > self.capacity:
             return

@@ -179,10 +179,11 @@ def kept_before_write(
 ) -> Any:
     """The object of `kind` kept for `schedule` and `parts` at its version before its last write
     (each write bumps it by one), if this worker still has it: not the answer for the current
-    version, only what its maker may reuse after checking it against the current inputs."""
+    version, only what its maker may reuse after checking it against the current inputs. The
+    look leaves it as close to being dropped as it was."""
     if kind.store is not Store.PROCESS or kind.versions is Versions.CONTENT:
         raise ValueError(f"objects of kind {kind.name!r} are not kept per schedule version here")
-    return process_objects.get(key(kind, schedule, *parts, now=now, writes_back=1))
+    return process_objects.peek(key(kind, schedule, *parts, now=now, writes_back=1))
 
 
 def kept_by_content(
