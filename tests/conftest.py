@@ -4,17 +4,11 @@ from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
-from hypothesis import settings
 from rest_framework.test import APIClient
 
 from timeline.cache import process_objects
 from users import services
 from users.models import Organization, Role, User
-
-# No time limit per example: with two suites side by side on two cores an example that takes
-# 20 ms alone can take 300; speed is measured in bench/, never in tests.
-settings.register_profile("suite", deadline=None)
-settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,19 @@
 """The SSRF guard: what `http_get` refuses, before any byte reaches the refused server."""
 
+import ssl
+import threading
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
+import requests.adapters
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from integrations import net_guard
-from integrations.http import http_get
+from integrations.http import HttpFetchError, http_get
 from integrations.net_guard import ONLY_HTTP, SELF_REFERENCE, UrlNotAllowed
 from tests.integrations.helpers import CALENDAR_ICS, paths_requested, serve, serve_redirect
 
@@ -176,3 +186,68 @@ def test_redirect_to_the_service_itself(httpserver, settings):
 def test_other_port_of_the_service_host_is_not_a_self_reference(httpserver, settings):
     settings.BASE_URL = "http://localhost:1"
     assert http_get(serve(httpserver, "/cal.ics")).text == CALENDAR_ICS
+
+
+def self_signed(directory, host: str) -> tuple[str, str]:
+    """A certificate for `host` signed by its own key: (certificate file, key file)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_file), str(key_file)
+
+
+def test_tls_checks_the_host_name_though_the_connection_goes_to_its_address(
+    tmp_path, settings, monkeypatch
+):
+    """Connections are made to the addresses the guard looked up; TLS still sends the name
+    (SNI) and checks the certificate against it, so a certificate for another name fails."""
+    settings.ICAL_ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    cert_file, key_file = self_signed(tmp_path, "localhost")
+    monkeypatch.setattr(requests.adapters, "DEFAULT_CA_BUNDLE_PATH", cert_file)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    names = []
+    context.sni_callback = lambda sock, name, context: names.append(name)
+    with HTTPServer(("127.0.0.1", 0), CalendarHandler) as server:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_address[1]
+        assert http_get(f"https://localhost:{port}/cal.ics").text == CALENDAR_ICS
+        with pytest.raises(HttpFetchError, match="CERTIFICATE_VERIFY_FAILED"):
+            http_get(f"https://127.0.0.1:{port}/cal.ics")
+        server.shutdown()
+    # SNI carries the name, never the address the connection went to (nor an address asked for).
+    assert names == ["localhost", None]
+
+
+class CalendarHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = CALENDAR_ICS.encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
