@@ -89,7 +89,7 @@ class FinalShiftsWriter:
         count = len(head) + middle_count + len(tail)
         return b"".join((FINAL_SHIFTS_HEAD % count, b",".join(results), FINAL_SHIFTS_TAIL))
 
-    def middle_json(self, rows: FinalShiftRows) -> tuple[bytes, int]:
+    def middle_json(self, rows: FinalShiftRows) -> tuple[bytes | memoryview, int]:
         """The JSON of the rows of the window's middle (without the comma after the last one),
         and how many they are."""
         middle = rows.spans.middle
@@ -130,9 +130,9 @@ class BlockJson:
             spans=spans,
             text=b"".join(
                 (
-                    earlier.text[: earlier.offsets[same_start]],
+                    memoryview(earlier.text)[: earlier.offsets[same_start]],
                     changed.text,
-                    earlier.text[earlier.offsets[earlier_end] :],
+                    memoryview(earlier.text)[earlier.offsets[earlier_end] :],
                 )
             ),
             offsets=spliced(earlier.offsets, same_start, changed.offsets, earlier_end),
@@ -152,10 +152,12 @@ class BlockJson:
             rows_before=array("q", accumulate((len(users) for _, _, users in spans), initial=0)),
         )
 
-    def between(self, spans: slice) -> tuple[bytes, int]:
+    def between(self, spans: slice) -> tuple[bytes | memoryview, int]:
+        """The JSON of the rows of `spans` (a view of the block's, which a body joins without
+        a copy of its own), and how many they are."""
         start, stop = self.offsets[spans.start], self.offsets[spans.stop]
         count = self.rows_before[spans.stop] - self.rows_before[spans.start]
-        return self.text[start : stop - 1] if count else b"", count
+        return memoryview(self.text)[start : stop - 1] if count else b"", count
 
 
 def spliced(earlier: array, same_start: int, changed: array, earlier_end: int) -> array:
