@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter, sub
+from itertools import compress, count, islice
+from operator import eq, itemgetter, sub
 from typing import Final
 
 from shifts.engine.intervals import (
@@ -26,7 +27,7 @@ from shifts.engine.intervals import (
     merge,
     split_at_blocks,
 )
-from shifts.engine.rows import ROW_END, ROW_START, Origin, Row, event_rows, row_events
+from shifts.engine.rows import ROW_END, ROW_ORIGIN, ROW_START, Origin, Row, event_rows, row_events
 from shifts.engine.swaps import Swaps, swap_marks, swapped_rows
 from shifts.engine.types import CalendarType, Event, FinalEvent, Window
 
@@ -335,23 +336,34 @@ def merge_same_slot_rows(rows: list[Row]) -> list[Row]:
     """`merge_same_slot` on rows: a merged row keeps the first one's end and origin."""
     rows.sort(key=START)
     merged: list[Row] = []
-    previous_start = previous_shift_id = None
-    for row in rows:
-        start, _, users, missing_users, origin = row
-        shift_id = origin.shift_id
-        if shift_id is not None and start == previous_start and shift_id == previous_shift_id:
-            first_start, end, first_users, first_missing, first_origin = merged[-1]
-            merged[-1] = (
-                first_start,
-                end,
-                _union(first_users, users),
-                _union(first_missing, missing_users),
-                first_origin,
-            )
-        else:
-            merged.append(row)
-        previous_start, previous_shift_id = start, shift_id
+    done = 0
+    for index in same_slot_positions(rows):
+        merged.extend(rows[done:index])
+        first_start, end, first_users, first_missing, first_origin = merged[-1]
+        _, _, users, missing_users, _ = rows[index]
+        merged[-1] = (
+            first_start,
+            end,
+            _union(first_users, users),
+            _union(first_missing, missing_users),
+            first_origin,
+        )
+        done = index + 1
+    merged.extend(rows[done:])
     return merged
+
+
+def same_slot_positions(rows: Sequence[Row]) -> list[int]:
+    """The positions of the rows (sorted by start) that have the start and the shift of the row
+    before them. Most rows start alone: the rows sharing a start are found in one pass over the
+    starts, without a Python loop over every row."""
+    starts = list(map(START, rows))
+    return [
+        index
+        for index in compress(count(1), map(eq, starts, islice(starts, 1, None)))
+        if (shift_id := rows[index][ROW_ORIGIN].shift_id) is not None
+        and shift_id == rows[index - 1][ROW_ORIGIN].shift_id
+    ]
 
 
 def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import pairwise
+from itertools import islice, pairwise
+from operator import eq
 from zoneinfo import ZoneInfo
 
 from shifts.engine import wallclock
@@ -74,6 +75,8 @@ def shift_rows(spec: ShiftSpec, window: Window) -> list[Row]:
     # upstream merges such twins into one event (docs/rotations.md#twin-turns). Rows of one
     # shift differ only in (start, end, users), so they sort by those.
     rows.sort()
+    if not any(map(eq, rows, islice(rows, 1, None))):
+        return rows
     return rows[:1] + [row for previous, row in pairwise(rows) if row != previous]
 
 

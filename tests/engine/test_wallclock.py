@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -54,3 +55,15 @@ def test_every_spelling_of_utc_is_one_zone(name: str) -> None:
 
 def test_naive_as_utc() -> None:
     assert wallclock.naive_as_utc(datetime(2025, 1, 2, 3)) == datetime(2025, 1, 2, 3, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_utc_spans_in_utc_are_those_of_any_zone_without_offsets(fold: int) -> None:
+    # UTC takes a shorter way (no offsets looked up); a zone of offset 0 takes the general one.
+    starts = [datetime(2024, 3, 31, hour, 30, fold=fold) for hour in range(4)]
+    length = timedelta(minutes=90)
+
+    spans = wallclock.utc_spans(starts, length, wallclock.zone("UTC"))
+
+    assert spans == wallclock.utc_spans(starts, length, ZoneInfo("Etc/GMT"))
+    assert [(start.tzinfo, end.tzinfo, start.fold) for start, end in spans] == [(UTC, UTC, 0)] * 4
