@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from common.compiled import CompiledValues
+from common.compiled import CompiledValues, rows_of_each
 from common.transactions import in_transaction
 from schedules.calendars import cached_calendar_refresh, feed_urls
 from schedules.models import CalendarKind, Schedule, ScheduleType, ShiftSwap
@@ -125,24 +125,25 @@ LINKED_SHIFTS = CompiledValues(
 )
 
 
-def layered_shifts(schedules: Sequence[Schedule]) -> dict[int, list[LayeredShift]]:
-    """The shifts each schedule renders, by schedule pk, in creation order, read as values with
-    their users' ids in one query per type of schedule that has shifts (a row per shift and
-    user): building model instances cost more than expanding most shifts."""
+def layered_shifts(
+    schedules: Sequence[Schedule], owned: list[tuple[Any, ...]], linked: list[tuple[Any, ...]]
+) -> dict[int, list[LayeredShift]]:
+    """The shifts each schedule renders, by schedule pk, in creation order, from the rows of
+    `OWNED_SHIFTS` (web schedules) and `LINKED_SHIFTS` (calendar schedules): values with their
+    users' ids, a row per shift and user. Building model instances cost more than expanding
+    most shifts."""
     by_schedule: defaultdict[int, list[LayeredShift]] = defaultdict(list)
-    web = [schedule.pk for schedule in schedules if schedule.type == ScheduleType.WEB]
-    for schedule_pk, shift, user_ids in shifts_with_users(OWNED_SHIFTS.rows(web)):
+    for schedule_pk, shift, user_ids in shifts_with_users(owned):
         by_schedule[schedule_pk].append((shift, user_ids, UTC))
     calendars = {s.pk: s for s in schedules if s.type == ScheduleType.CALENDAR}
-    if calendars:
-        for schedule_pk, shift, user_ids in shifts_with_users(LINKED_SHIFTS.rows(list(calendars))):
-            schedule = calendars[schedule_pk]
-            if shift.type != ShiftType.OVERRIDE:
-                by_schedule[schedule_pk].append((shift, user_ids, schedule.time_zone))
-            elif schedule.enable_web_overrides:
-                # Overrides in `shifts` form the layer when web overrides are on
-                # (docs/differences.md#overrides-through-the-api).
-                by_schedule[schedule_pk].append((shift, user_ids, UTC))
+    for schedule_pk, shift, user_ids in shifts_with_users(linked):
+        schedule = calendars[schedule_pk]
+        if shift.type != ShiftType.OVERRIDE:
+            by_schedule[schedule_pk].append((shift, user_ids, schedule.time_zone))
+        elif schedule.enable_web_overrides:
+            # Overrides in `shifts` form the layer when web overrides are on
+            # (docs/differences.md#overrides-through-the-api).
+            by_schedule[schedule_pk].append((shift, user_ids, UTC))
     return by_schedule
 
 
@@ -204,13 +205,11 @@ SWAPS = CompiledValues(
 )
 
 
-def swaps_by_schedule(schedules: Sequence[Schedule]) -> dict[int, list[engine.Swap]]:
-    """The swaps of each schedule that are not deleted, in the order they were made (the order
-    they apply in), with their benefactors as stored."""
+def swaps_by_schedule(rows: list[tuple[Any, ...]]) -> dict[int, list[engine.Swap]]:
+    """The swaps of each schedule from the rows of `SWAPS`: those not deleted, in the order they
+    were made (the order they apply in), with their benefactors as stored."""
     found: defaultdict[int, list[engine.Swap]] = defaultdict(list)
-    for schedule_pk, swap_id, start, end, beneficiary, benefactor in SWAPS.rows(
-        [schedule.pk for schedule in schedules]
-    ):
+    for schedule_pk, swap_id, start, end, beneficiary, benefactor in rows:
         taken = benefactor is not None
         found[schedule_pk].append(
             engine.Swap(swap_id, start, end, beneficiary, taken=taken, benefactor=benefactor)
@@ -244,11 +243,19 @@ def schedule_sources(schedules: Sequence[Schedule]) -> dict[int, ScheduleSources
 
 def read_sources(schedules: list[Schedule]) -> dict[int, ScheduleSources]:
     """The sources of `schedules` in a fixed number of queries, whatever their number: their
-    shifts as values, their shifts' users, their cached feeds, rotations and swaps."""
-    shifts = layered_shifts(schedules)
+    shifts as values, their shifts' users, their cached feeds, rotations and swaps. The shifts
+    and the swaps are read in one round trip (`rows_of_each`)."""
+    owned, linked, swap_rows = rows_of_each(
+        [
+            (OWNED_SHIFTS, [s.pk for s in schedules if s.type == ScheduleType.WEB]),
+            (LINKED_SHIFTS, [s.pk for s in schedules if s.type == ScheduleType.CALENDAR]),
+            (SWAPS, [s.pk for s in schedules]),
+        ]
+    )
+    shifts = layered_shifts(schedules, owned, linked)
     prefetch_related_objects([s for s in schedules if feed_urls(s)], "cached_calendars")
     rotations = read_rotations(schedules)
-    swaps = swaps_by_schedule(schedules)
+    swaps = swaps_by_schedule(swap_rows)
     now = timezone.now()
     return {
         schedule.pk: ScheduleSources(

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Model
 from rest_framework.test import APIClient
 
-from common.compiled import CompiledValues
+from common.compiled import CompiledValues, rows_of_each
 from schedules import selectors as schedule_selectors
 from schedules.models import Schedule
 from tests.api.helpers import created
@@ -173,6 +173,25 @@ def test_a_compiled_query_gives_the_values_the_orm_reads(api_client, schedule, a
         assert LINKED_SHIFTS.rows(ids) == expected  # compiled before
     assert len(expected) == 3
     assert [row[SHIFT_FIELDS.index("by_day") + 1] for row in expected] == [None, None, ["MO", "WE"]]
+
+
+def test_queries_read_together_give_what_each_gives_alone(api_client, alice):
+    """On PostgreSQL in one round trip (pipeline mode), prepared after a few runs as every
+    statement is."""
+    single = {"type": "single_event", "start": "2026-03-24T10:00:00", "duration": 3600}
+    shift = created(api_client, "on_call_shifts", {**single, "users": [alice.public_id]})["id"]
+    for name in ("one", "two"):
+        body = {"name": name, "type": "calendar", "time_zone": "UTC", "shifts": [shift]}
+        created(api_client, "schedules", body)
+    pks = list(Schedule.objects.values_list("pk", flat=True))
+    names = CompiledValues(lambda ids: Schedule.objects.filter(pk__in=ids).values_list("name"))
+    queries = [(LINKED_SHIFTS, pks), (names, []), (names, [*pks, -5])]
+    alone = [query.rows(ids) for query, ids in queries]
+
+    for _ in range(7):
+        assert rows_of_each(queries) == alone
+    assert (len(alone[0]), alone[1], len(alone[2])) == (2, [], 2)
+    assert rows_of_each(queries[:2]) == alone[:2]
 
 
 def test_a_query_compiled_once_takes_its_ids_as_its_only_parameters():
