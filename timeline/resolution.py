@@ -128,7 +128,9 @@ def raw_events(
     if block is not None:
         return block_events(schedule, block, on_call_users).events()
     sources = schedule_sources([schedule])[schedule.pk]
-    return engine.expand_sources(**engine_inputs(schedule, sources, on_call_users), window=window)
+    return engine.raw_sources(
+        **engine_inputs(schedule, sources, on_call_users), window=window
+    ).events()
 
 
 def shift_events(

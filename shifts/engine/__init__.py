@@ -13,7 +13,7 @@ dataclasses of `shifts.engine.types`. Window rules live in `shifts.engine.window
 - `expand_rotation(spec, window)`: the raw events of a rotation of a fixed length, restricted
   to windows of the day or week or not (docs/rotations.md#restricted-rotations).
 - `schedule_timeline(...)`: all of the above for one schedule; what the service calls.
-- `expand_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
+- `raw_sources(...)` then `resolve_within(events, window)`: the same in two steps, so that
   events expanded once over a long window serve any window inside it; `on_call_spans_within`
   gives only the (start, end, users) of the events that are not gaps. `raw_sources(...)` and
   `raw_shift_events(spec, window)` give raw events as the engine works on them (`RawEvents`),
@@ -57,7 +57,6 @@ from shifts.engine.rotation import expand_shift
 from shifts.engine.rows import RawEvents
 from shifts.engine.swaps import Swap, Swaps
 from shifts.engine.timeline import (
-    expand_sources,
     on_call_spans_within,
     raw_shift_events,
     raw_sources,
@@ -115,7 +114,6 @@ __all__ = [
     "expand_ical",
     "expand_rotation",
     "expand_shift",
-    "expand_sources",
     "on_call_changes",
     "on_call_spans_in_block",
     "on_call_spans_within",

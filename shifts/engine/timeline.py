@@ -43,27 +43,6 @@ def schedule_timeline(
     return resolve_rows(rows, window, swaps)
 
 
-def expand_sources(
-    *,
-    shifts: Sequence[ShiftSpec],
-    calendars: Sequence[CalendarText],
-    directory: UserDirectory,
-    window: Window,
-    rotations: Sequence[RotationSpec] = (),
-    on_bad_calendar: BadCalendarHandler | None = None,
-) -> list[Event]:
-    """The raw events of one schedule that meet `window` (and a few just outside it), each with
-    its real bounds: expanding over a larger window gives the same events and more."""
-    return raw_sources(
-        shifts=shifts,
-        calendars=calendars,
-        directory=directory,
-        window=window,
-        rotations=rotations,
-        on_bad_calendar=on_bad_calendar,
-    ).events()
-
-
 def raw_sources(
     *,
     shifts: Sequence[ShiftSpec],
@@ -73,9 +52,11 @@ def raw_sources(
     rotations: Sequence[RotationSpec] = (),
     on_bad_calendar: BadCalendarHandler | None = None,
 ) -> RawEvents:
-    """`expand_sources` as the engine keeps them: the raw events of the shifts, in their order,
-    then those of the calendars and of the rotations. Joining the raw events of parts of the
-    sources in that order (`RawEvents.joined`) gives the same."""
+    """The raw events of one schedule that meet `window` (and a few just outside it), each with
+    its real bounds: expanding over a larger window gives the same events and more. They are
+    kept as the engine works on them (`.events()` builds them): the raw events of the shifts,
+    in their order, then those of the calendars and of the rotations. Joining the raw events
+    of parts of the sources in that order (`RawEvents.joined`) gives the same."""
     rows = _source_rows(shifts, calendars, directory, window, on_bad_calendar)
     return RawEvents((*rows, *_rotation_rows(rotations, window)))
 

@@ -13,9 +13,9 @@ from shifts.engine import (
     Event,
     Swaps,
     Window,
-    expand_sources,
     on_call_spans_in_block,
     on_call_spans_within,
+    raw_sources,
     resolve_block,
     window_spans_in_block,
 )
@@ -83,7 +83,7 @@ def test_a_window_of_layered_events_is_answered_from_its_block(data) -> None:
 @given(shifts_in_a_block())
 def test_a_window_of_layered_shifts_is_answered_from_its_block(drawn) -> None:
     specs, window, block = drawn
-    events = expand_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block)
+    events = raw_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block).events()
 
     assert_block_answers_as_the_window(events, block, window)
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shifts.engine import Event, Window, expand_sources, resolve_block
+from shifts.engine import Event, Window, raw_sources, resolve_block
 from tests.engine.test_blocks import BLOCK, slot_events
 from tests.engine.test_properties import HORIZON, STEP, USERS, at
 from tests.engine.test_resolve import OVERRIDES, raw
@@ -68,9 +68,9 @@ def test_a_block_of_shifts_resolved_again_after_a_write_to_one_is_resolved_anew(
         calendar_type=specs[written].calendar_type,
         level=data.draw(st.sampled_from([specs[written].level, 0, 1, 2])),
     )
-    before = expand_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block)
+    before = raw_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block).events()
     specs[written] = rewritten
-    after = expand_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block)
+    after = raw_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block).events()
     earlier = resolve_block(before, block)
 
     assert resolve_block(after, block, earlier=earlier) == resolve_block(after, block)

@@ -16,7 +16,7 @@ from shifts.engine import (
     Event,
     Window,
     expand_ical,
-    expand_sources,
+    raw_sources,
     resolve_within,
     schedule_timeline,
 )
@@ -165,7 +165,7 @@ def _meeting(events: list[Event], window: Window) -> list[Event]:
 @given(calendars(), windows_in_a_block())
 def test_a_window_resolved_from_a_block_of_feeds_is_the_window_itself(found, windows) -> None:
     window, block = windows
-    expanded = expand_sources(shifts=[], calendars=found, directory=DIRECTORY, window=block)
+    expanded = raw_sources(shifts=[], calendars=found, directory=DIRECTORY, window=block).events()
 
     assert resolve_within(expanded, window) == schedule_timeline(
         shifts=[], calendars=found, directory=DIRECTORY, window=window

@@ -1,4 +1,4 @@
-"""`expand_sources` over a block, then `resolve_within` a window of it, is `schedule_timeline`
+"""`raw_sources` over a block, then `resolve_within` a window of it, is `schedule_timeline`
 over that window: the service caches the expansion of a block and resolves each query from it."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from shifts.engine import (
     CalendarType,
     UserDirectory,
     Window,
-    expand_sources,
     on_call_spans_within,
+    raw_sources,
     resolve_within,
     schedule_timeline,
 )
@@ -60,7 +60,7 @@ def shifts_in_a_block(draw: st.DrawFn):
 def test_a_window_resolved_from_a_longer_expansion_is_the_window_itself(drawn) -> None:
     specs, window, block = drawn
 
-    expanded = expand_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block)
+    expanded = raw_sources(shifts=specs, calendars=[], directory=NO_USERS, window=block).events()
 
     assert resolve_within(expanded, window) == schedule_timeline(
         shifts=specs, calendars=[], directory=NO_USERS, window=window
@@ -116,7 +116,7 @@ def test_a_calendar_resolves_within_a_longer_expansion_as_over_the_window(
     block = Window(datetime(2024, 12, 1, tzinfo=UTC), datetime(2025, 4, 1, tzinfo=UTC))
     sources = {"shifts": [], "calendars": calendars, "directory": DIRECTORY}
 
-    resolved = resolve_within(expand_sources(**sources, window=block), query)
+    resolved = resolve_within(raw_sources(**sources, window=block).events(), query)
 
     assert resolved == schedule_timeline(**sources, window=query)
     assert resolved, "the calendar has events in every query window"
