@@ -34,21 +34,31 @@ class Body:
     def plain(self) -> bytes:
         return gzip.decompress(self.data) if self.gzipped else self.data
 
-
-def json_response(request, body: Body) -> HttpResponse:
-    return encoded_response(request, body, "application/json")
+    def for_client(self, gzip_accepted: bool) -> "Body":
+        """This body as sent to a client that accepts gzip or not: decoded for one that does
+        not."""
+        if self.gzipped and not gzip_accepted:
+            return Body(self.plain(), gzipped=False)
+        return self
 
 
 def encoded_response(request, body: Body, content_type: str) -> HttpResponse:
-    """`body` sent gzipped when it is and the client accepts gzip, plain otherwise; either way
-    caches are told that the answer varies with `Accept-Encoding`."""
-    if body.gzipped and accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(body.data, content_type=content_type)
+    """`body` sent gzipped when it is and the client accepts gzip, plain otherwise."""
+    return sent_response(body.for_client(client_accepts_gzip(request)), content_type)
+
+
+def sent_response(body: Body, content_type: str) -> HttpResponse:
+    """`body` sent as it is, gzipped or not; either way caches are told that the answer varies
+    with `Accept-Encoding`."""
+    response = HttpResponse(body.data, content_type=content_type)
+    if body.gzipped:
         response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(body.plain(), content_type=content_type)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def client_accepts_gzip(request) -> bool:
+    return accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
 
 
 def accepts_gzip(accept_encoding: str) -> bool:

@@ -77,28 +77,15 @@ FinalShiftRow = tuple[User, datetime, datetime]
 @dataclass(frozen=True, slots=True)
 class FinalShiftRows:
     """The rows of a window, one per (final event, user), clipped to it; gaps give none
-    (docs/resolution.md#final_shifts).
+    (docs/resolution.md#final_shifts): a row per user of each of the window's spans, which are
+    `spans.head`, then the block's own spans `spans.block_spans[spans.middle]` (shared by the
+    windows of the block of time around it), then `spans.tail`."""
 
-    They are `head`, then the rows of the block's own spans `spans.block_spans[spans.middle]`
-    (shared by the windows of the block of time around it), then `tail`."""
-
-    head: list[FinalShiftRow]
     spans: engine.WindowSpans
     users: dict[str, User]
-    tail: list[FinalShiftRow]
-
-    @classmethod
-    def of(cls, spans: engine.WindowSpans, users: dict[str, User]) -> "FinalShiftRows":
-        return cls(
-            head=rows_of(spans.head, users),
-            spans=spans,
-            users=users,
-            tail=rows_of(spans.tail, users),
-        )
 
     def all(self) -> list[FinalShiftRow]:
-        middle = rows_of(self.spans.block_spans[self.spans.middle], self.users)
-        return [*self.head, *middle, *self.tail]
+        return rows_of(self.spans.all(), self.users)
 
 
 def rows_of(spans: Iterable[engine.OnCallSpan], users: dict[str, User]) -> list[FinalShiftRow]:
@@ -110,7 +97,7 @@ def final_shift_rows(schedule: Schedule, window: engine.Window, now: datetime) -
     start is ahead)."""
     on_call_users = shared_on_call_users(schedule.organization)
     spans = on_call_spans_within(schedule, window, on_call_users, now)
-    return FinalShiftRows.of(spans, on_call_users.by_id)
+    return FinalShiftRows(spans, on_call_users.by_id)
 
 
 @dataclass(frozen=True, slots=True)

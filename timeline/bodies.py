@@ -38,11 +38,12 @@ def unchanged_spans(
 
 
 def final_shifts_body(
-    schedule: Schedule, window: engine.Window, writer: WriterType, now: datetime
+    schedule: Schedule, window: engine.Window, writer: WriterType, now: datetime, *, gzip: bool
 ) -> Body:
-    """The body `writer` writes for the final shift rows of `window` at `now`, kept; the writer
-    itself is kept for the block of time around the window, so that what it keeps of the
-    block's rows serves the block's other windows, and the next version's writer of the block."""
+    """The body `writer` writes for the final shift rows of `window` at `now`, kept, as sent to
+    a client that accepts gzip or not (`gzip`); the writer itself is kept for the block of time
+    around the window, so that what it keeps of the block's rows serves the block's other
+    windows, and the next version's writer of the block."""
     name = qualified_name(writer)
 
     def write() -> bytes:
@@ -61,8 +62,18 @@ def final_shifts_body(
         )
         return kept_writer.body(rows)
 
+    written: list[bytes] = []
+
+    def make() -> Body:
+        written.append(write())
+        return Body.of(written[0])
+
     parts = (name, window.start.isoformat(), window.end.isoformat())
-    return cache.kept(cache.FINAL_SHIFTS_BODY, schedule, parts, lambda: Body.of(write()), now=now)
+    body = cache.kept(cache.FINAL_SHIFTS_BODY, schedule, parts, make, now=now)
+    if written and not gzip:
+        # the body as written: decoding what was just gzipped would give the same bytes
+        return Body(written[0], gzipped=False)
+    return body.for_client(gzip)
 
 
 class TimedBody(NamedTuple):

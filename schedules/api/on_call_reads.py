@@ -27,7 +27,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 import timeline
-from apikit.encoding import json_response
+from apikit.encoding import client_accepts_gzip, sent_response
 from schedules.api.authentication import TokenAndScheduleAuthentication
 from schedules.api.oncall_serializers import (
     FinalShiftsQuery,
@@ -59,8 +59,10 @@ def final_shifts_window(validated: dict) -> engine.Window:
 def final_shifts_response(
     request: HttpRequest, schedule: Schedule, window: engine.Window
 ) -> HttpResponse:
-    body = timeline.final_shifts_body(schedule, window, FinalShiftsWriter, timezone.now())
-    return json_response(request, body)
+    body = timeline.final_shifts_body(
+        schedule, window, FinalShiftsWriter, timezone.now(), gzip=client_accepts_gzip(request)
+    )
+    return sent_response(body, JSON)
 
 
 @dataclass(frozen=True, slots=True)

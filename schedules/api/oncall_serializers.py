@@ -1,11 +1,12 @@
 """Inputs and outputs of the on-call actions: final_shifts, current/previous/next_oncall."""
 
+import struct
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate, repeat
-from operator import add
+from itertools import accumulate, chain, repeat
+from operator import add, itemgetter
 
 import orjson
 from rest_framework import serializers
@@ -82,16 +83,21 @@ class FinalShiftsWriter:
         self.earlier = before.block_json if isinstance(before, FinalShiftsWriter) else None
 
     def body(self, rows: FinalShiftRows) -> bytes:
+        """The page, in one copy: the rows' JSON (each row followed by a comma) without the
+        comma after the last row, between the page's fields."""
+        spans = rows.spans
         middle, middle_count = self.middle_json(rows)
-        head = [final_shift_json(*row) for row in rows.head]
-        tail = [final_shift_json(*row) for row in rows.tail]
-        results = [*head, middle, *tail] if middle else [*head, *tail]
-        count = len(head) + middle_count + len(tail)
-        return b"".join((FINAL_SHIFTS_HEAD % count, b",".join(results), FINAL_SHIFTS_TAIL))
+        head = RowsJson.of(spans.head, rows.users)
+        tail = RowsJson.of(spans.tail, rows.users)
+        results = [part for part in (head.text, middle, tail.text) if part]
+        if results:
+            results[-1] = memoryview(results[-1])[:-1]
+        count = head.count + middle_count + tail.count
+        return b"".join((FINAL_SHIFTS_HEAD % count, *results, FINAL_SHIFTS_TAIL))
 
     def middle_json(self, rows: FinalShiftRows) -> tuple[bytes | memoryview, int]:
-        """The JSON of the rows of the window's middle (without the comma after the last one),
-        and how many they are."""
+        """The JSON of the rows of the window's middle, each followed by a comma, and how many
+        they are."""
         middle = rows.spans.middle
         if middle.start == middle.stop:
             return b"", 0
@@ -141,23 +147,20 @@ class BlockJson:
 
     @classmethod
     def written(cls, spans: Sequence[OnCallSpan], users: dict[str, User]) -> "BlockJson":
-        chunks = [
-            b"".join(final_shift_json(users[user_id], start, end) + b"," for user_id in user_ids)
-            for start, end, user_ids in spans
-        ]
+        rows = RowsJson.of(spans, users)
         return cls(
             spans=spans,
-            text=b"".join(chunks),
-            offsets=array("q", accumulate(map(len, chunks), initial=0)),
-            rows_before=array("q", accumulate((len(users) for _, _, users in spans), initial=0)),
+            text=rows.text,
+            offsets=int64s(rows.span_offsets),
+            rows_before=int64s(rows.rows_before),
         )
 
     def between(self, spans: slice) -> tuple[bytes | memoryview, int]:
-        """The JSON of the rows of `spans` (a view of the block's, which a body joins without
-        a copy of its own), and how many they are."""
+        """The JSON of the rows of `spans`, each followed by a comma (a view of the block's,
+        which a body joins without a copy of its own), and how many they are."""
         start, stop = self.offsets[spans.start], self.offsets[spans.stop]
         count = self.rows_before[spans.stop] - self.rows_before[spans.start]
-        return memoryview(self.text)[start : stop - 1] if count else b"", count
+        return memoryview(self.text)[start:stop], count
 
 
 def spliced(earlier: array, same_start: int, changed: array, earlier_end: int) -> array:
@@ -170,15 +173,101 @@ def spliced(earlier: array, same_start: int, changed: array, earlier_end: int) -
     return joined
 
 
-def final_shift_json(user: User, start: datetime, end: datetime) -> bytes:
-    row = {
+def int64s(values: list[int]) -> array:
+    """`values` as an array of 64-bit integers, packed at once: an array filled value by value
+    parses each one as a call's argument. (`struct.pack` would keep the format in its cache.)"""
+    return array("q", struct.Struct(f"{len(values)}q").pack(*values))
+
+
+# A row's JSON is its user's part up to the start's value, then the two instants' values. These
+# are the bytes orjson writes for the row as a dict (`final_shift_row`), which a test checks.
+ROW_BETWEEN_INSTANTS = b'","shift_end":"'
+ROW_END = b'"},'
+SPAN_START = itemgetter(0)
+SPAN_END = itemgetter(1)
+SPAN_USERS = itemgetter(2)
+
+
+def final_shift_row(user: User, start: object, end: object) -> dict:
+    return {
         "user_pk": user.public_id,
         "user_email": user.email,
         "user_username": user.username,
         "shift_start": start,
         "shift_end": end,
     }
-    return orjson.dumps(row, default=render_utc_z, option=FINAL_SHIFTS_JSON)
+
+
+def row_start_json(user: User) -> bytes:
+    """A row's JSON up to its start's value: the row with an empty start, cut there."""
+    return orjson.dumps(final_shift_row(user, "", None))[: -len(b'","shift_end":null}')]
+
+
+@dataclass(frozen=True, slots=True)
+class RowsJson:
+    """The JSON of the rows of spans (a row per span and user), each row followed by a comma,
+    how many rows, and where the rows of each span begin, in bytes and in rows (one more of
+    each, for the end).
+
+    Written in bulk, as a block of a year of an hourly rotation has thousands of rows: one
+    orjson call writes every instant (most spans start where the one before ends: such an
+    instant is written once), each user's part is written once, and each row is one join."""
+
+    text: bytes
+    count: int
+    span_offsets: list[int]
+    rows_before: list[int]
+
+    @classmethod
+    def of(cls, spans: Sequence[OnCallSpan], users: dict[str, User]) -> "RowsJson":
+        if not spans:
+            return cls(b"", 0, [0], [0])
+        starts, ends = instants_json(spans)
+        user_ids = list(map(SPAN_USERS, spans))
+        counts = list(map(len, user_ids))
+        row_users = list(chain.from_iterable(user_ids))
+        one_row_per_span = len(row_users) == len(spans) == counts.count(1)
+        if not one_row_per_span:
+            starts = list(chain.from_iterable(map(repeat, starts, counts)))
+            ends = list(chain.from_iterable(map(repeat, ends, counts)))
+        user_json = {user_id: row_start_json(users[user_id]) for user_id in set(row_users)}
+        rows = list(
+            map(
+                b"".join,
+                zip(
+                    map(user_json.__getitem__, row_users),
+                    starts,
+                    repeat(ROW_BETWEEN_INSTANTS),
+                    ends,
+                    repeat(ROW_END),
+                ),
+            )
+        )
+        row_offsets = list(accumulate(map(len, rows), initial=0))
+        rows_before = list(accumulate(counts, initial=0))
+        return cls(
+            text=b"".join(rows),
+            count=len(rows),
+            span_offsets=(
+                row_offsets if one_row_per_span else list(map(row_offsets.__getitem__, rows_before))
+            ),
+            rows_before=rows_before,
+        )
+
+
+def instants_json(spans: Sequence[OnCallSpan]) -> tuple[list[bytes], list[bytes]]:
+    """The JSON values of the spans' starts and of their ends, without their quotes, written by
+    one orjson call; when each span ends where the next starts, each instant is written once."""
+    starts, ends = list(map(SPAN_START, spans)), list(map(SPAN_END, spans))
+    contiguous = ends[:-1] == starts[1:]
+    instants = [*starts, ends[-1]] if contiguous else starts + ends
+    # `["…","…"]`: instants hold no quote
+    values = orjson.dumps(instants, default=render_utc_z, option=FINAL_SHIFTS_JSON)[2:-2].split(
+        b'","'
+    )
+    if contiguous:
+        return values[:-1], values[1:]
+    return values[: len(spans)], values[len(spans) :]
 
 
 class OnCallDaysQuery(serializers.Serializer):

@@ -1,10 +1,12 @@
 """final_shifts bodies of the windows of a block of time, the JSON of the block's own rows
 written once: the bytes are those of the whole page written at once."""
 
+import gc
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 
 import orjson
+from freezegun import freeze_time
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,7 +80,7 @@ RESOLVED = engine.resolve_block(
 
 
 def rows_in(window: engine.Window) -> FinalShiftRows:
-    return FinalShiftRows.of(engine.window_spans_in_block(RESOLVED, window), USERS)
+    return FinalShiftRows(engine.window_spans_in_block(RESOLVED, window), USERS)
 
 
 def test_bodies_of_sliding_windows_are_the_pages_written_at_once():
@@ -98,6 +100,7 @@ def test_the_blocks_rows_are_written_once_and_take_the_memory_of_their_bytes():
     tracemalloc.start()
     try:
         writer.body(first)
+        gc.collect()  # empties the interpreter's free lists of lists and tuples
         kept_bytes, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -105,7 +108,7 @@ def test_the_blocks_rows_are_written_once_and_take_the_memory_of_their_bytes():
     writer.body(rows_in(engine.Window(T0 + timedelta(hours=9), T0 + timedelta(days=4))))
 
     assert writer.block_json is block_json
-    all_rows = FinalShiftRows.of(engine.WindowSpans.of(RESOLVED.spans), USERS).all()
+    all_rows = FinalShiftRows(engine.WindowSpans.of(RESOLVED.spans), USERS).all()
     assert block_json.text == b"".join(
         orjson.dumps(
             {
@@ -134,7 +137,7 @@ def test_a_window_with_no_middle_is_written_row_by_row():
 
 
 def test_an_empty_body_is_an_empty_page():
-    empty = FinalShiftRows.of(engine.WindowSpans.of([]), USERS)
+    empty = FinalShiftRows(engine.WindowSpans.of([]), USERS)
 
     assert FinalShiftsWriter().body(empty) == page([])
 
@@ -175,3 +178,70 @@ def test_a_writer_after_a_write_takes_the_unchanged_rows_from_the_writer_before(
 
     assert after.body(rows_in(window)) == page(clipped_rows(window))
     assert after.block_json == before.block_json
+
+
+ODD = User(public_id="UODD", email=None, username='o"dd\\ünï\u2028')
+ALL_USERS = {**USERS, ODD.public_id: ODD}
+instants = st.integers(0, 40).map(lambda hours: T0 + timedelta(hours=hours)) | st.datetimes(
+    min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+)
+free_spans = st.lists(
+    st.tuples(
+        instants,
+        instants,
+        st.lists(st.sampled_from(sorted(ALL_USERS)), max_size=3).map(tuple),
+    ),
+    max_size=12,
+)
+
+
+def rows_json_one_by_one(spans) -> bytes:
+    """Each row written by its own orjson call, followed by a comma."""
+    return b"".join(
+        orjson.dumps(
+            {
+                "user_pk": ALL_USERS[user_id].public_id,
+                "user_email": ALL_USERS[user_id].email,
+                "user_username": ALL_USERS[user_id].username,
+                "shift_start": start,
+                "shift_end": end,
+            },
+            option=orjson.OPT_UTC_Z,
+        )
+        + b","
+        for start, end, user_ids in spans
+        for user_id in user_ids
+    )
+
+
+def contiguous(spans):
+    """The spans' users over spans each starting where the one before ends, at the spans'
+    starts and ends in order."""
+    bounds = sorted(instant for start, end, _ in spans for instant in (start, end))
+    return [(bounds[2 * i], bounds[2 * i + 2], users) for i, (*_, users) in enumerate(spans[:-1])]
+
+
+@given(spans=free_spans, chain_them=st.booleans())
+def test_rows_written_in_bulk_are_the_rows_written_one_by_one(spans, chain_them) -> None:
+    # spans of any users (none, several, names JSON escapes), with gaps or ending where the
+    # next starts, at any instant (microseconds, years of fewer than four digits)
+    spans = contiguous(spans) if chain_them else spans
+    written = BlockJson.written(spans, ALL_USERS)
+    row_ends = [len(rows_json_one_by_one(spans[:index])) for index in range(len(spans) + 1)]
+
+    assert written.text == rows_json_one_by_one(spans)
+    assert list(written.offsets) == row_ends
+    assert list(written.rows_before) == [
+        sum(len(users) for *_, users in spans[:index]) for index in range(len(spans) + 1)
+    ]
+
+
+def test_rows_of_freezeguns_datetimes_are_written_as_the_others() -> None:
+    with freeze_time(T0):
+        now = datetime.now(UTC)
+    spans = [(now, now + timedelta(hours=1), ("UANN",)), (now, now, ("UBEN", "UANN"))]
+
+    assert type(now) is not datetime
+    assert BlockJson.written(spans, ALL_USERS).text == rows_json_one_by_one(
+        [(T0, T0 + timedelta(hours=1), ("UANN",)), (T0, T0, ("UBEN", "UANN"))]
+    )

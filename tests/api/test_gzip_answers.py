@@ -2,6 +2,7 @@
 
 import gzip
 
+import orjson
 import pytest
 from rest_framework.test import APIClient
 
@@ -107,3 +108,24 @@ def test_a_small_answer_is_never_gzipped(api_client, hourly_schedule):
         assert "Content-Encoding" not in response
         assert response["Vary"] == "Accept-Encoding"
         assert response.json()["count"] == 168
+
+
+@pytest.mark.parametrize("first", ["gzip", ""])
+def test_the_answer_that_writes_a_body_and_those_that_find_it_kept_send_the_same_bytes(
+    api_client, hourly_schedule, first
+):
+    then = "" if first else "gzip"
+    path = f"/api/v1/schedules/{hourly_schedule}/final_shifts?{YEAR}"
+    answered = [
+        api_client.get(path, HTTP_ACCEPT_ENCODING=accept) for accept in (first, then, first, then)
+    ]
+
+    assert [response.get("Content-Encoding") for response in answered] == [
+        "gzip" if accept else None for accept in (first, then, first, then)
+    ]
+    plain = [
+        gzip.decompress(response.content) if accept else response.content
+        for response, accept in zip(answered, (first, then, first, then), strict=True)
+    ]
+    assert plain == [plain[0]] * 4
+    assert orjson.loads(plain[0])["count"] == 8736
