@@ -17,6 +17,11 @@ GZIP_ABOVE = 128 * 1024
 GZIP_NAMES = ("gzip", "x-gzip")
 
 
+def is_large(plain: bytes) -> bool:
+    """Whether a body is large enough to be kept gzipped."""
+    return len(plain) > GZIP_ABOVE
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """An answer body (JSON, a calendar) as kept in the cache: `data` is gzipped when
@@ -27,7 +32,7 @@ class Body:
 
     @classmethod
     def of(cls, plain: bytes) -> "Body":
-        if len(plain) > GZIP_ABOVE:
+        if is_large(plain):
             return cls(gzip.compress(plain, compresslevel=1, mtime=0), gzipped=True)
         return cls(plain, gzipped=False)
 

@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol, TypeVar
 
-from apikit.encoding import Body
+from django.conf import settings
+
+from apikit.encoding import Body, is_large
 from schedules.models import Schedule
 from shifts import engine
 from timeline import cache
@@ -40,10 +42,15 @@ def unchanged_spans(
 def final_shifts_body(
     schedule: Schedule, window: engine.Window, writer: WriterType, now: datetime, *, gzip: bool
 ) -> Body:
-    """The body `writer` writes for the final shift rows of `window` at `now`, kept, as sent to
-    a client that accepts gzip or not (`gzip`); the writer itself is kept for the block of time
-    around the window, so that what it keeps of the block's rows serves the block's other
-    windows, and the next version's writer of the block."""
+    """The body `writer` writes for the final shift rows of `window` at `now`, as sent to a
+    client that accepts gzip or not (`gzip`), kept; the writer itself is kept for the block of
+    time around the window, so that what it keeps of the block's rows serves the block's other
+    windows, and the next version's writer of the block.
+
+    A large body is gzipped for a client that accepts gzip; for one that does not, it is sent
+    as written and, unless Django's cache is shared by the workers, not kept: gzipping it would
+    be work that client did not ask for, and a kept copy would save this worker little, as it
+    keeps the block's JSON the body is cut from (docs/performance.md)."""
     name = qualified_name(writer)
 
     def write() -> bytes:
@@ -62,18 +69,33 @@ def final_shifts_body(
         )
         return kept_writer.body(rows)
 
-    written: list[bytes] = []
+    body_key = cache.key(
+        cache.FINAL_SHIFTS_BODY,
+        schedule,
+        name,
+        window.start.isoformat(),
+        window.end.isoformat(),
+        now=now,
+    )
+    found: Body | None = cache.get(cache.FINAL_SHIFTS_BODY.store, body_key)
+    if found is not None:
+        return found.for_client(gzip)
+    written = write()
+    if not gzip and is_large(written) and not workers_share_the_cache():
+        return Body(written, gzipped=False)
+    body = Body.of(written)
+    cache.put(cache.FINAL_SHIFTS_BODY.store, body_key, body, 1)
+    # the body as written: decoding what was just gzipped would give the same bytes
+    return body if gzip or not body.gzipped else Body(written, gzipped=False)
 
-    def make() -> Body:
-        written.append(write())
-        return Body.of(written[0])
 
-    parts = (name, window.start.isoformat(), window.end.isoformat())
-    body = cache.kept(cache.FINAL_SHIFTS_BODY, schedule, parts, make, now=now)
-    if written and not gzip:
-        # the body as written: decoding what was just gzipped would give the same bytes
-        return Body(written[0], gzipped=False)
-    return body.for_client(gzip)
+def workers_share_the_cache() -> bool:
+    """Whether Django's cache is shared by the workers (Redis) rather than each worker's own
+    memory (the default)."""
+    return settings.CACHES["default"]["BACKEND"] != LOCAL_MEMORY_CACHE
+
+
+LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 
 
 class TimedBody(NamedTuple):

@@ -6,6 +6,7 @@ import orjson
 import pytest
 from rest_framework.test import APIClient
 
+import timeline.bodies
 from apikit.encoding import GZIP_ABOVE, Body, accepts_gzip
 from tests.api.helpers import created
 
@@ -129,3 +130,48 @@ def test_the_answer_that_writes_a_body_and_those_that_find_it_kept_send_the_same
     ]
     assert plain == [plain[0]] * 4
     assert orjson.loads(plain[0])["count"] == 8736
+
+
+@pytest.fixture
+def compressions(monkeypatch) -> list[int]:
+    """The sizes of the bodies gzipped from now on."""
+    sizes: list[int] = []
+    compress = gzip.compress
+
+    def counted(data, *args, **kwargs):
+        sizes.append(len(data))
+        return compress(data, *args, **kwargs)
+
+    monkeypatch.setattr(gzip, "compress", counted)
+    return sizes
+
+
+def test_a_large_body_is_gzipped_only_for_a_client_that_accepts_gzip(
+    api_client, hourly_schedule, compressions
+):
+    path = f"/api/v1/schedules/{hourly_schedule}/final_shifts?{YEAR}"
+    plain = [api_client.get(path) for _ in range(2)]
+    assert compressions == []
+
+    zipped = [api_client.get(path, HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+    assert len(compressions) == 1
+    assert [gzip.decompress(response.content) for response in zipped] == [plain[0].content] * 2
+    assert plain[1].content == plain[0].content
+
+
+def test_with_a_cache_the_workers_share_a_large_body_is_kept_gzipped_for_every_client(
+    api_client, hourly_schedule, compressions, monkeypatch
+):
+    monkeypatch.setattr(timeline.bodies, "workers_share_the_cache", lambda: True)
+    path = f"/api/v1/schedules/{hourly_schedule}/final_shifts?{YEAR}"
+    plain = [api_client.get(path) for _ in range(2)]
+    zipped = api_client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert len(compressions) == 1
+    assert gzip.decompress(zipped.content) == plain[0].content == plain[1].content
+
+
+def test_the_workers_share_a_redis_cache_not_a_local_memory_one(settings):
+    assert timeline.bodies.workers_share_the_cache() is False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert timeline.bodies.workers_share_the_cache() is True
