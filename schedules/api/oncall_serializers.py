@@ -168,9 +168,14 @@ def spliced(earlier: array, same_start: int, changed: array, earlier_end: int) -
     `same_start` spans, then `changed`'s for the spans between, then `earlier`'s from its span
     `earlier_end` on, each part going on from where the one before it ends."""
     joined = earlier[: same_start + 1]
-    joined.extend(map(add, changed[1:], repeat(joined[-1])))
-    joined.extend(map(add, earlier[earlier_end + 1 :], repeat(joined[-1] - earlier[earlier_end])))
+    joined.extend(shifted(changed[1:], joined[-1]))
+    joined.extend(shifted(earlier[earlier_end + 1 :], joined[-1] - earlier[earlier_end]))
     return joined
+
+
+def shifted(totals: array, by: int) -> array:
+    """`totals`, each `by` more."""
+    return int64s(list(map(add, totals, repeat(by)))) if by else totals
 
 
 def int64s(values: list[int]) -> array:
