@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from psycopg import capabilities
 
 from common.rows import converted_values
 
@@ -91,7 +92,8 @@ def rows_of_each(queries: Sequence[tuple[CompiledValues, Sequence[int]]]) -> lis
     trip on PostgreSQL, one after the other on other databases."""
     connection = connections[DEFAULT_DB_ALIAS]
     to_run = [(query, ids) for query, ids in queries if ids]
-    if connection.vendor != "postgresql" or len(to_run) < 2:
+    # Pipeline mode needs libpq 14 or later (psycopg's binary package brings its own).
+    if connection.vendor != "postgresql" or len(to_run) < 2 or not capabilities.has_pipeline():
         return [query.rows(ids) for query, ids in queries]
     connection.ensure_connection()
     compiled = [query.compiled_for(connection.vendor, len(ids)) for query, ids in to_run]

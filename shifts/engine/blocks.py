@@ -21,9 +21,10 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import accumulate, chain
-from operator import attrgetter, itemgetter, sub
+from itertools import accumulate, chain, islice
+from operator import attrgetter, is_not, itemgetter, sub
 
+from shifts.engine.intervals import common_ends
 from shifts.engine.resolve import (
     PIECE_END,
     PIECE_ORIGIN,
@@ -118,37 +119,139 @@ def resolve_block(
     rows.sort(key=START)
     if _slot_with_different_ends(rows):
         return None
-    layers = earlier.layers if earlier is not None and earlier.block == block else None
-    resolved = resolution(rows, block, swaps, layers)
+    if earlier is not None and earlier.block != block:
+        earlier = None
+    resolved = resolution(rows, block, swaps, earlier)
     pieces = resolved.pieces
     groups = list(resolved.groups.values())
     # one group's rows are sorted already
     kept = groups[0] if len(groups) == 1 else sorted(chain.from_iterable(groups), key=START)
     row_starts = list(map(START, kept))
-    piece_starts = list(map(START, pieces))
-    piece_ends = list(map(_PIECE_END, pieces))
-    if any(map(_IS_GAP, map(_PIECE_ORIGIN, pieces))):
-        spans = list(spans_of(pieces))
-        spans_before = list(
-            accumulate((not piece[PIECE_ORIGIN].is_gap for piece in pieces), initial=0)
-        )
-    else:
-        spans = list(zip(piece_starts, piece_ends, map(_PIECE_USERS, pieces), strict=True))
-        spans_before = list(range(len(pieces) + 1))
+    of_pieces = _PieceArrays.of(pieces) if earlier is None else _PieceArrays.after(earlier, pieces)
     return ResolvedBlock(
         rows=kept,
         row_starts=row_starts,
         longest_row=max(map(sub, map(_ROW_END, kept), row_starts), default=timedelta(0)),
         ranks=resolved.ranks,
         pieces=pieces,
-        piece_starts=piece_starts,
-        piece_row_starts=row_starts_of(pieces),
-        piece_ends_so_far=_latest_so_far(piece_ends),
-        spans=spans,
-        spans_before=spans_before,
+        piece_starts=of_pieces.starts,
+        piece_row_starts=of_pieces.row_starts,
+        piece_ends_so_far=of_pieces.ends_so_far,
+        spans=of_pieces.spans,
+        spans_before=of_pieces.spans_before,
         block=block,
         layers=resolved.layers,
     )
+
+
+# A block's pieces after a change take the earlier block's arrays where the change left at
+# least one in this many of its pieces as they were.
+MOSTLY_LEFT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _PieceArrays:
+    """What a `ResolvedBlock` keeps of its pieces, piece by piece (see there)."""
+
+    starts: list[datetime]
+    row_starts: list[datetime]
+    ends_so_far: list[datetime]
+    spans: list[OnCallSpan]
+    spans_before: list[int]
+
+    @classmethod
+    def of(cls, pieces: list[Piece], latest: datetime | None = None) -> _PieceArrays:
+        """Those of `pieces`; `latest`, the latest end of pieces before them, if any."""
+        starts = list(map(START, pieces))
+        ends = list(map(_PIECE_END, pieces))
+        if any(map(_IS_GAP, map(_PIECE_ORIGIN, pieces))):
+            spans = list(spans_of(pieces))
+            spans_before = list(
+                accumulate((not piece[PIECE_ORIGIN].is_gap for piece in pieces), initial=0)
+            )
+        else:
+            spans = list(zip(starts, ends, map(_PIECE_USERS, pieces), strict=True))
+            spans_before = list(range(len(pieces) + 1))
+        return cls(starts, row_starts_of(pieces), _latest_so_far(ends, latest), spans, spans_before)
+
+    @classmethod
+    def after(cls, earlier: ResolvedBlock, pieces: list[Piece]) -> _PieceArrays:
+        """Those of `pieces`, which a change made of the `earlier` block's: the arrays of the
+        pieces the change left at the start and at the end (the very same objects) are the
+        earlier block's, and only those of the stretch between are made."""
+        same_start, same_end = common_ends(earlier.pieces, pieces, is_not)
+        if same_start + same_end < len(pieces) // MOSTLY_LEFT:
+            return cls.of(pieces)  # copying what is left costs more than making it again
+        old_end, new_end = len(earlier.pieces) - same_end, len(pieces) - same_end
+        before = earlier.piece_ends_so_far[same_start - 1] if same_start else None
+        middle = cls.of(pieces[same_start:new_end], before)
+        latest = middle.ends_so_far[-1] if middle.ends_so_far else before
+        spans_at, spans_from = earlier.spans_before[same_start], earlier.spans_before[old_end]
+        return cls(
+            starts=[
+                *earlier.piece_starts[:same_start],
+                *middle.starts,
+                *earlier.piece_starts[old_end:],
+            ],
+            row_starts=[
+                *earlier.piece_row_starts[:same_start],
+                *middle.row_starts,
+                *earlier.piece_row_starts[old_end:],
+            ],
+            ends_so_far=[
+                *earlier.piece_ends_so_far[:same_start],
+                *middle.ends_so_far,
+                *_latest_so_far_after(earlier, old_end, pieces, new_end, latest),
+            ],
+            spans=[*earlier.spans[:spans_at], *middle.spans, *earlier.spans[spans_from:]],
+            spans_before=_spans_before_after(earlier, same_start, old_end, middle.spans_before),
+        )
+
+
+def _latest_so_far_after(
+    earlier: ResolvedBlock,
+    old_end: int,
+    pieces: list[Piece],
+    new_end: int,
+    latest: datetime | None,
+) -> list[datetime]:
+    """The latest end up to each piece of `pieces` from `new_end` on, the same pieces as the
+    `earlier` block's from `old_end` on, the latest end before them being `latest`: the
+    earlier block's, once these pieces' own latest end has passed the latest end before them
+    in both blocks."""
+    earlier_so_far = earlier.piece_ends_so_far
+    earlier_latest = earlier_so_far[old_end - 1] if old_end else None
+    if latest == earlier_latest:
+        return earlier_so_far[old_end:]
+    # the latest end before these pieces in either block (at least one has one)
+    bound = max(end for end in (latest, earlier_latest) if end is not None)
+    latest_ends = []
+    for offset, end in enumerate(map(_PIECE_END, islice(pieces, new_end, None))):
+        if latest is None or end > latest:
+            latest = end
+        latest_ends.append(latest)
+        if end >= bound:
+            latest_ends.extend(earlier_so_far[old_end + offset + 1 :])
+            break
+    return latest_ends
+
+
+def _spans_before_after(
+    earlier: ResolvedBlock, same_start: int, old_end: int, middle: list[int]
+) -> list[int]:
+    """`spans_before` of the earlier block's first `same_start` pieces, then of the pieces
+    `middle` counts, then of the earlier block's pieces from `old_end` on."""
+    earlier_before = earlier.spans_before
+    at = earlier_before[same_start]
+    count = len(earlier_before) - 1 - (old_end - same_start) + len(middle) - 1
+    if earlier_before[-1] == len(earlier_before) - 1 and middle[-1] == len(middle) - 1:
+        return list(range(count + 1))  # no gaps
+    moved = at + middle[-1] - earlier_before[old_end]
+    return [
+        *earlier_before[:same_start],
+        *(at + spans for spans in middle),
+        *(spans + moved for spans in earlier_before[old_end + 1 :]),
+    ]
 
 
 def on_call_spans_in_block(block: ResolvedBlock, window: Window) -> list[OnCallSpan]:
@@ -216,13 +319,14 @@ def _crossing_pieces(
     return layered_pieces(by_rank, window, settled)
 
 
-def _latest_so_far(ends: list[datetime]) -> list[datetime]:
-    """The latest of `ends` up to each one. A loop: `accumulate(ends, max)` calls `max` once per
-    end, which cost four times as much."""
+def _latest_so_far(ends: list[datetime], latest: datetime | None = None) -> list[datetime]:
+    """The latest of `ends` up to each one, after `latest` if given. A loop: `accumulate(ends,
+    max)` calls `max` once per end, which cost four times as much."""
     if not ends:
         return []
     latest_ends = []
-    latest = ends[0]
+    if latest is None:
+        latest = ends[0]
     for end in ends:
         if end > latest:
             latest = end

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import compress, count, islice
 from operator import itemgetter, ne
-from typing import Final
+from typing import Any, Final
 
 Interval = tuple[datetime, datetime]
 INTERVAL_START: Final = 0
@@ -86,10 +86,13 @@ def split_at_blocks(
         start = block_end
 
 
-def common_ends(earlier: Sequence[object], later: Sequence[object]) -> tuple[int, int]:
+def common_ends(
+    earlier: Sequence[object], later: Sequence[object], differ: Callable[[Any, Any], bool] = ne
+) -> tuple[int, int]:
     """How many items two sequences share at their start, and how many more at their end: what
-    a change left as it was around the stretch it changed."""
+    a change left as it was around the stretch it changed. Items are the same unless `differ`
+    (`is_not`: only the very same objects are, which is quicker to tell)."""
     most = min(len(earlier), len(later))
-    same_start = next(compress(count(), map(ne, earlier, later)), most)
-    from_end = map(ne, reversed(earlier), reversed(later))
+    same_start = next(compress(count(), map(differ, earlier, later)), most)
+    from_end = map(differ, reversed(earlier), reversed(later))
     return same_start, min(next(compress(count(), from_end), most), most - same_start)

@@ -10,14 +10,14 @@ pieces and its remainders are processed again in priority order.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, count, islice
 from operator import eq, itemgetter, sub
-from typing import Final
+from typing import Final, Protocol
 
 from shifts.engine.intervals import (
     INTERVAL_END,
@@ -58,6 +58,7 @@ Group = tuple[CalendarType, int]
 START = itemgetter(ROW_START)
 _ROW_END = itemgetter(ROW_END)
 _PIECE_PART = itemgetter(PIECE_PART)
+_PIECE_BOUNDS = itemgetter(PIECE_START, PIECE_END)
 
 
 def resolve(
@@ -130,6 +131,17 @@ class Layer:
     pieces: list[Piece]
 
 
+class Earlier(Protocol):
+    """What an earlier resolution over the same window lends the resolution after a change to
+    some of its rows: its layers, and its pieces in final order."""
+
+    @property
+    def layers(self) -> dict[Group, Layer]: ...
+
+    @property
+    def pieces(self) -> list[Piece]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What layering makes of rows over a window: the rows it keeps by (calendar type, level)
@@ -146,12 +158,13 @@ def resolution(
     rows: list[Row],
     window: Window,
     swaps: Swaps | None = None,
-    earlier: dict[Group, Layer] | None = None,
+    earlier: Earlier | None = None,
 ) -> Resolution:
     """The layering of `rows` over `window`, with `swaps` applied to the rows of each rotation
     slot merged into one (docs/resolution.md#shift-swaps); `rows` gets sorted in place.
-    `earlier`, the layers of an earlier resolution over the same window, lend the pieces that
-    a change to some of the rows leaves as they were (`layer_again`).
+    `earlier`, an earlier resolution over the same window, lends the pieces that a change to
+    some of the rows leaves as they were (`layer_again`), and their final order
+    (`sorted_pieces`).
 
     The one routine behind every final event: whole windows are resolved by it, and the
     windows of a block of time are answered from its resolution of the block (`blocks`), which
@@ -159,18 +172,82 @@ def resolution(
     """
     groups = kept_by_group(swapped_rows(merge_same_slot_rows(rows), swaps), window)
     ranks = {group: rank for rank, group in enumerate(ranked(groups))}
-    earlier = earlier or {}
+    earlier_layers = earlier.layers if earlier is not None else {}
     layers: dict[Group, Layer] = {}
     blocked: list[Interval] = []
     previous: list[Piece] = []
     for group, rank in ranks.items():
         blocked = merge(itertools.chain(blocked, intervals_of(previous)))
-        layer = layer_again(earlier.get(group), rank, groups[group], blocked, window)
+        layer = layer_again(earlier_layers.get(group), rank, groups[group], blocked, window)
         layers[group] = layer
         previous = layer.pieces
+    pieces = sorted_pieces(layers, earlier)
+    return Resolution(groups=groups, ranks=ranks, pieces=pieces, layers=layers)
+
+
+def sorted_pieces(layers: dict[Group, Layer], earlier: Earlier | None = None) -> list[Piece]:
+    """The pieces of `layers` in final order. After a change that left most of them as they
+    were, the pieces of the `earlier` resolution, in their order, with those the change took
+    away taken out and those it made put in (a sort of every piece cost more)."""
+    if earlier is not None:
+        changed = changed_pieces(earlier.layers, layers, len(earlier.pieces) // FEW_CHANGED)
+        if changed is not None:
+            spliced = pieces_changed(earlier.pieces, *changed)
+            if spliced is not None:
+                return spliced
     pieces = list(itertools.chain.from_iterable(layer.pieces for layer in layers.values()))
     pieces.sort()
-    return Resolution(groups=groups, ranks=ranks, pieces=pieces, layers=layers)
+    return pieces
+
+
+# `sorted_pieces` takes the earlier order when at most one piece in this many changed.
+FEW_CHANGED = 8
+
+
+def changed_pieces(
+    earlier: dict[Group, Layer], layers: dict[Group, Layer], most: int
+) -> tuple[list[Piece], list[Piece]] | None:
+    """The pieces of the `earlier` layers that `layers` do not have, and those they have that
+    the `earlier` ones do not; None when there are more than `most` of them. A layer made again
+    whole has pieces equal to the earlier ones where the change did not reach: they count as
+    left as they were, so the final order keeps the earlier objects."""
+    removed: list[Piece] = []
+    added: list[Piece] = []
+    for group in earlier.keys() | layers.keys():
+        before = earlier[group].pieces if group in earlier else []
+        after = layers[group].pieces if group in layers else []
+        if before is after:
+            continue
+        same_start, same_end = common_ends(before, after)
+        most -= len(before) + len(after) - 2 * (same_start + same_end)
+        if most < 0:
+            return None
+        removed.extend(before[same_start : len(before) - same_end])
+        added.extend(after[same_start : len(after) - same_end])
+    return removed, added
+
+
+def pieces_changed(
+    ordered: list[Piece], removed: list[Piece], added: list[Piece]
+) -> list[Piece] | None:
+    """The pieces `ordered` (in final order) without those `removed` and with those `added`, in
+    final order; None if some piece `removed` is not among them. No two pieces tie up to their
+    `order`, so a piece's place is found by bisection."""
+    places = sorted(bisect_left(ordered, piece) for piece in removed)
+    if any(
+        place == len(ordered) or ordered[place] != piece
+        for place, piece in zip(places, sorted(removed), strict=True)
+    ):
+        return None
+    pieces: list[Piece] = []
+    done = 0
+    for place in places:
+        pieces.extend(ordered[done:place])
+        done = place + 1
+    pieces.extend(ordered[done:])
+    for piece in added:
+        insort(pieces, piece)
+    return pieces
 
 
 def ranked(groups: Iterable[Group]) -> list[Group]:
@@ -179,7 +256,7 @@ def ranked(groups: Iterable[Group]) -> list[Group]:
 
 
 def intervals_of(pieces: Iterable[Piece]) -> Iterator[Interval]:
-    return ((piece[PIECE_START], piece[PIECE_END]) for piece in pieces)
+    return map(_PIECE_BOUNDS, pieces)
 
 
 def layered_pieces(

@@ -6,6 +6,7 @@ as it was."""
 from __future__ import annotations
 
 from dataclasses import replace
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,6 +56,22 @@ def test_a_block_resolved_again_after_a_change_to_one_shift_is_resolved_anew(dat
     earlier = resolve_block(before, BLOCK)
 
     assert resolve_block(after, BLOCK, earlier=earlier) == resolve_block(after, BLOCK)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_block_resolved_again_keeps_the_final_order_of_the_pieces_left_as_they_were(data) -> None:
+    # The earlier order and arrays are taken whatever the change, not only when it left most
+    # pieces as they were.
+    before = data.draw(slot_events())
+    after = data.draw(one_shift_changed(before))
+    earlier = resolve_block(before, BLOCK)
+
+    with (
+        patch("shifts.engine.resolve.FEW_CHANGED", 1),
+        patch("shifts.engine.blocks.MOSTLY_LEFT", 10**9),
+    ):
+        assert resolve_block(after, BLOCK, earlier=earlier) == resolve_block(after, BLOCK)
 
 
 @settings(max_examples=150, deadline=None)
