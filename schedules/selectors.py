@@ -14,15 +14,17 @@ from users.selectors import LIVE_TOKEN_JOINS, LIVE_TOKEN_MODELS, LIVE_TOKEN_WHER
 
 def schedule_list(*, organization: Organization) -> QuerySet[Schedule]:
     """The schedules of upstream's API (not those of rotation layers, which other APIs write)
-    in creation order, with the shift ids their representation lists."""
+    in creation order, with the shift ids their representation lists: as lists
+    (`listed_linked_shifts`, `listed_owned_shifts`), not as the managers' caches, which Django
+    fills by building a manager and a queryset for each schedule."""
     shift_ids = OnCallShift.objects.only("id", "public_id", "schedule_id").order_by("id")
     return (
         Schedule.objects.filter(organization=organization)
         .exclude(type=ScheduleType.ROTATIONS)
         .select_related("team", "organization")
         .prefetch_related(
-            Prefetch("linked_shifts", queryset=shift_ids),
-            Prefetch("owned_shifts", queryset=shift_ids),
+            Prefetch("linked_shifts", queryset=shift_ids, to_attr="listed_linked_shifts"),
+            Prefetch("owned_shifts", queryset=shift_ids, to_attr="listed_owned_shifts"),
         )
         .order_by("id")
     )

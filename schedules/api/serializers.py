@@ -181,14 +181,14 @@ class ScheduleSerializer(serializers.BaseSerializer):
     """Renders a schedule with upstream's key set for its type (read-only; inputs are above).
 
     Needs `on_call_now` in the context (schedule pk → on-call user ids) and the shift id
-    prefetches of `selectors.schedule_list`. Written out by hand: lists render 50 at a time.
+    lists of `selectors.schedule_list`. Written out by hand: lists render 50 at a time.
     """
 
     def to_representation(self, schedule: Schedule) -> dict:
         shifts = (
-            schedule.owned_shifts.all()
+            schedule.listed_owned_shifts
             if schedule.type == ScheduleType.WEB
-            else schedule.linked_shifts.all()
+            else schedule.listed_linked_shifts
         )
         values = {
             "id": schedule.public_id,

@@ -93,9 +93,9 @@ class ScheduleViewSet(OrganizationViewSet):
         self.on_call_authentication = TokenAndScheduleAuthentication(public_id)
         return [self.on_call_authentication]
 
-    def get_object(self):
+    def get_object(self, queryset=None):
         if self.action not in self.ON_CALL_ACTIONS:
-            return super().get_object()
+            return super().get_object(queryset)
         schedule = self.on_call_authentication.schedule
         if schedule is None:
             raise Http404

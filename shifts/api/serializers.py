@@ -253,13 +253,16 @@ class OnCallShiftSerializer(serializers.ModelSerializer):
     def get_team_id(self, shift: OnCallShift) -> str | None:
         return shift.team.public_id if shift.team else None
 
+    # `shift` comes from `selectors.on_call_shift_list`, with its users and calendar schedules
+    # listed.
+
     def get_schedule(self, shift: OnCallShift) -> str | None:
-        linked = shift.calendar_schedules.all()
+        linked = shift.listed_calendar_schedules
         owner = linked[0] if linked else shift.schedule
         return owner.public_id if owner else None
 
     def get_users(self, shift: OnCallShift) -> list[str]:
-        return [user.public_id for user in shift.users.all()]
+        return [user.public_id for user in shift.listed_users]
 
     def to_representation(self, shift: OnCallShift) -> dict:
         data = super().to_representation(shift)

@@ -44,10 +44,10 @@ class UserLookupMixin(OrganizationScopedMixin):
     def get_queryset(self):
         return selectors.user_list(organization=self.organization)
 
-    def get_object(self):
+    def get_object(self, queryset=None):
         if self.kwargs.get(self.lookup_url_kwarg) == CURRENT_USER_ID:
             return self.request.user
-        return super().get_object()
+        return super().get_object(queryset)
 
 
 @extend_schema_view(**USER_VIEWS)

@@ -19,11 +19,13 @@ class OrganizationScopedMixin:
     def organization(self):
         return self.request.user.organization
 
-    def get_object(self):
-        """The object the URL names. Query parameters filter lists only: a detail route ignores
-        them, as upstream's does (and skips building the filter set on every request)."""
+    def get_object(self, queryset=None):
+        """The object the URL names (in `queryset`, by default the view's). Query parameters
+        filter lists only: a detail route ignores them, as upstream's does (and skips building
+        the filter set on every request)."""
         instance = get_object_or_404(
-            self.get_queryset(), **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]}
+            self.get_queryset() if queryset is None else queryset,
+            **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]},
         )
         self.check_object_permissions(self.request, instance)
         return instance
@@ -60,9 +62,16 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def write_queryset(self):
+        """The view's queryset without its prefetches: what a representation lists (a shift's
+        users, a schedule's shift ids) is read after the commit; an update or a delete that
+        found and locked its row with them spent a query on each, two of them inside the
+        organization's lock."""
+        return self.get_queryset().prefetch_related(None)
+
     def read_locked(self, found):
         """`found` (from `get_object()`, before the transaction) read again and locked."""
-        return read_locked(self.get_queryset(), found)
+        return read_locked(self.write_queryset(), found)
 
     def write(self, operation):
         """`operation` in one transaction, after the organization's write lock: an API write
@@ -86,7 +95,7 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.get("partial", False) or self.partial_put
-        found = self.get_object()
+        found = self.get_object(self.write_queryset())
         self.before_write(found)
 
         def update_locked():
@@ -96,7 +105,7 @@ class OrganizationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         return Response(self.representation(self.write(update_locked)))
 
     def destroy(self, request, *args, **kwargs):
-        found = self.get_object()
+        found = self.get_object(self.write_queryset())
         self.write(lambda: self.delete_object(self.read_locked(found)))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
