@@ -177,6 +177,13 @@ KEYS_BY_TYPE: dict[str, list[str]] = {
 }
 
 
+def listed_shifts(schedule: Schedule) -> list[OnCallShift]:
+    """The shifts `selectors.schedule_list` listed on `schedule`: those a web schedule owns, or
+    those linked to any other."""
+    listed = "listed_owned_shifts" if schedule.type == ScheduleType.WEB else "listed_linked_shifts"
+    return getattr(schedule, listed)
+
+
 class ScheduleSerializer(serializers.BaseSerializer):
     """Renders a schedule with upstream's key set for its type (read-only; inputs are above).
 
@@ -185,11 +192,7 @@ class ScheduleSerializer(serializers.BaseSerializer):
     """
 
     def to_representation(self, schedule: Schedule) -> dict:
-        shifts = (
-            schedule.listed_owned_shifts
-            if schedule.type == ScheduleType.WEB
-            else schedule.listed_linked_shifts
-        )
+        shifts = listed_shifts(schedule)
         values = {
             "id": schedule.public_id,
             "team_id": schedule.team.public_id if schedule.team else None,

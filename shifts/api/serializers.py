@@ -1,6 +1,6 @@
 """On-call shifts on the wire: upstream's request rules and per-type response key sets."""
 
-from typing import Any
+from typing import Any, Protocol
 
 from rest_framework import serializers
 
@@ -236,6 +236,18 @@ KEYS_BY_TYPE: dict[str, list[str]] = {
 }
 
 
+class Listed(Protocol):
+    public_id: str
+
+
+class ListedShift(Protocol):
+    """A shift of `selectors.on_call_shift_list`: its users and calendar schedules listed."""
+
+    listed_users: list[Listed]
+    listed_calendar_schedules: list[Listed]
+    schedule: Listed | None
+
+
 class OnCallShiftSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="public_id")
     team_id = serializers.SerializerMethodField()
@@ -253,15 +265,12 @@ class OnCallShiftSerializer(serializers.ModelSerializer):
     def get_team_id(self, shift: OnCallShift) -> str | None:
         return shift.team.public_id if shift.team else None
 
-    # `shift` comes from `selectors.on_call_shift_list`, with its users and calendar schedules
-    # listed.
-
-    def get_schedule(self, shift: OnCallShift) -> str | None:
+    def get_schedule(self, shift: ListedShift) -> str | None:
         linked = shift.listed_calendar_schedules
         owner = linked[0] if linked else shift.schedule
         return owner.public_id if owner else None
 
-    def get_users(self, shift: OnCallShift) -> list[str]:
+    def get_users(self, shift: ListedShift) -> list[str]:
         return [user.public_id for user in shift.listed_users]
 
     def to_representation(self, shift: OnCallShift) -> dict:
