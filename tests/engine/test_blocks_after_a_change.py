@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shifts.engine import Event, Window, raw_sources, resolve_block
+from shifts.engine.blocks import ResolvedBlock
 from tests.engine.test_blocks import BLOCK, slot_events
 from tests.engine.test_properties import HORIZON, STEP, USERS, at
 from tests.engine.test_resolve import OVERRIDES, raw
@@ -48,12 +49,16 @@ def one_shift_changed(draw: st.DrawFn, events: list[Event]) -> list[Event]:
     return [*kept[:position], *own, *kept[position:]]
 
 
+def changed_block(data: st.DataObject) -> tuple[list[Event], ResolvedBlock | None]:
+    """Events of a block after a random change to one shift, and the block resolved before it."""
+    before = data.draw(slot_events())
+    return data.draw(one_shift_changed(before)), resolve_block(before, BLOCK)
+
+
 @settings(max_examples=500, deadline=None)
 @given(data=st.data())
 def test_a_block_resolved_again_after_a_change_to_one_shift_is_resolved_anew(data) -> None:
-    before = data.draw(slot_events())
-    after = data.draw(one_shift_changed(before))
-    earlier = resolve_block(before, BLOCK)
+    after, earlier = changed_block(data)
 
     assert resolve_block(after, BLOCK, earlier=earlier) == resolve_block(after, BLOCK)
 
@@ -63,9 +68,7 @@ def test_a_block_resolved_again_after_a_change_to_one_shift_is_resolved_anew(dat
 def test_a_block_resolved_again_keeps_the_final_order_of_the_pieces_left_as_they_were(data) -> None:
     # The earlier order and arrays are taken whatever the change, not only when it left most
     # pieces as they were.
-    before = data.draw(slot_events())
-    after = data.draw(one_shift_changed(before))
-    earlier = resolve_block(before, BLOCK)
+    after, earlier = changed_block(data)
 
     with (
         patch("shifts.engine.resolve.FEW_CHANGED", 1),
